@@ -1,0 +1,66 @@
+#pragma once
+// latchkey's settings: defaults < latchkey.toml < LATCHKEY_* environment < command-line flags.
+// Loaded and validated once at start; afterwards an immutable value passed to whoever needs it.
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/log.hpp"
+#include "core/result.hpp"
+
+namespace latchkey::config {
+
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+};
+
+struct Config {
+  ListenAddress listen;
+  /// Absolute URL ending in '/'. Empty means "derive from the listen address once bound".
+  std::string issuer;
+  unsigned threads = 0;  // 0: one I/O thread per core
+  std::filesystem::path data_dir = "./data";
+  std::optional<std::string> tls_cert;
+  std::optional<std::string> tls_key;
+  LogLevel log_level = LogLevel::info;
+  /// Key-encryption key for signing keys at rest (base64 of 32 bytes); environment only.
+  std::optional<std::string> kek;
+};
+
+/// Settings as text, keyed by their TOML names (listen, issuer, threads, data_dir, tls_cert,
+/// tls_key, log_level). The CLI fills one from its flags.
+using Overrides = std::map<std::string, std::string, std::less<>>;
+
+/// Where settings come from. `environment` is the process environment as name=value pairs;
+/// only variables starting with LATCHKEY_ are read.
+struct Sources {
+  std::optional<std::filesystem::path> file;
+  std::map<std::string, std::string, std::less<>> environment;
+  Overrides flags;
+};
+
+/// Loads and validates. Fails with one line naming the offending file, key or variable.
+[[nodiscard]] Result<Config, std::string> load(const Sources& sources);
+
+/// The process environment's LATCHKEY_* variables (the one place getenv-like access happens).
+[[nodiscard]] std::map<std::string, std::string, std::less<>> latchkey_environment();
+
+/// Normalises an issuer as Auth0 does (trailing slash) and checks it: an absolute http(s) URL
+/// without query or fragment; https unless the host is loopback.
+[[nodiscard]] Result<std::string, std::string> normalize_issuer(std::string_view issuer);
+
+/// Parses "host:port" or "[v6]:port".
+[[nodiscard]] Result<ListenAddress, std::string> parse_listen(std::string_view text);
+
+/// True for localhost, 127.0.0.0/8 and ::1.
+[[nodiscard]] bool is_loopback_host(std::string_view host);
+
+/// The issuer to use once the server is bound: the configured one, or http://host:port/.
+[[nodiscard]] std::string effective_issuer(const Config& config, std::uint16_t bound_port);
+
+}  // namespace latchkey::config
