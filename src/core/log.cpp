@@ -1,44 +1,39 @@
 #include "core/log.hpp"
 
-#include <chrono>
-#include <ctime>
 #include <optional>
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
 namespace latchkey {
 namespace {
 
-std::string utc_timestamp() {
-  const auto now = std::chrono::system_clock::now();
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[32];
-  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return std::string(buf, n) + "." + std::to_string(1000 + ms % 1000).substr(1) + "Z";
-}
+// spdlog stamps the time (UTC) and level; log_event supplies the rest of the object's members.
+constexpr const char* kJsonPattern = R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})";
 
 }  // namespace
 
 void log_event(Logger& logger, LogLevel level, std::string_view msg, nlohmann::json fields) {
   if (!logger.should_log(level)) return;
   nlohmann::json line = nlohmann::json::object();
-  line["ts"] = utc_timestamp();
-  line["level"] = spdlog::level::to_string_view(level);
   line["msg"] = msg;
   if (fields.is_object()) line.update(fields);
-  logger.log(level, "{}", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // Drop the object's own braces: the pattern wraps the members with ts and level.
+  logger.log(level, "{}", std::string_view(text).substr(1, text.size() - 2));
+}
+
+void use_json_lines(Logger& logger) {
+  logger.set_formatter(std::make_unique<spdlog::pattern_formatter>(
+      kJsonPattern, spdlog::pattern_time_type::utc));
 }
 
 std::shared_ptr<Logger> make_stderr_logger(const std::string& name, LogLevel level) {
-  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  auto logger = std::make_shared<Logger>(name, std::move(sink));
-  logger->set_pattern("%v");
+  auto logger =
+      std::make_shared<Logger>(name, std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  use_json_lines(*logger);
   logger->set_level(level);
-  logger->flush_on(LogLevel::info);
+  logger->flush_on(LogLevel::trace);
   return logger;
 }
 
@@ -50,8 +45,8 @@ std::shared_ptr<Logger> make_null_logger() {
 
 std::optional<LogLevel> parse_log_level(std::string_view name) {
   static constexpr std::pair<std::string_view, LogLevel> kLevels[] = {
-      {"trace", LogLevel::trace}, {"debug", LogLevel::debug},       {"info", LogLevel::info},
-      {"warn", LogLevel::warn},   {"error", LogLevel::err},         {"critical", LogLevel::critical},
+      {"trace", LogLevel::trace}, {"debug", LogLevel::debug}, {"info", LogLevel::info},
+      {"warn", LogLevel::warn},   {"error", LogLevel::err},   {"critical", LogLevel::critical},
       {"off", LogLevel::off}};
   for (const auto& [text, level] : kLevels) {
     if (text == name) return level;

@@ -14,9 +14,13 @@ namespace latchkey {
 using Logger = spdlog::logger;
 using LogLevel = spdlog::level::level_enum;
 
-/// Writes one JSON line: {"ts":…,"level":…,"msg":msg, …fields}.
+/// Writes one JSON line: {"ts":…,"level":…,"msg":msg, …fields}. The logger must use
+/// use_json_lines() (the make_* loggers do).
 void log_event(Logger& logger, LogLevel level, std::string_view msg,
                nlohmann::json fields = nlohmann::json::object());
+
+/// Sets the logger's pattern so each line is one JSON object with ts (UTC) and level.
+void use_json_lines(Logger& logger);
 
 /// A logger that writes JSON lines to stderr at the given level.
 [[nodiscard]] std::shared_ptr<Logger> make_stderr_logger(const std::string& name, LogLevel level);
