@@ -19,7 +19,7 @@ struct Setting {
   bool file_and_flags;
 };
 
-constexpr std::array<Setting, 8> kSettings = {{
+constexpr std::array<Setting, 12> kSettings = {{
     {"listen", true},
     {"issuer", true},
     {"threads", true},
@@ -27,6 +27,10 @@ constexpr std::array<Setting, 8> kSettings = {{
     {"tls_cert", true},
     {"tls_key", true},
     {"log_level", true},
+    {"header_timeout_ms", true},
+    {"idle_timeout_ms", true},
+    {"body_limit", true},
+    {"max_connections", true},
     {"kek", false},
 }};
 
@@ -97,13 +101,39 @@ Result<void, std::string> collect_flags(const Overrides& flags, Collected& out) 
   return {};
 }
 
-Result<unsigned, std::string> parse_threads(std::string_view text) {
-  unsigned n = 0;
+/// A whole number in [low, high], or a message saying so.
+Result<std::uint32_t, std::string> parse_number(std::string_view text, std::uint32_t low,
+                                                std::uint32_t high) {
+  std::uint32_t n = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size() || n > 256) {
-    return fail(std::string("expected a whole number from 0 (one per core) to 256"));
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n < low ||
+      n > high) {
+    return fail("expected a whole number from " + std::to_string(low) + " to " +
+                std::to_string(high));
   }
   return n;
+}
+
+/// The numeric settings and their bounds.
+struct NumberSetting {
+  std::string_view key;
+  std::uint32_t low;
+  std::uint32_t high;
+  std::uint32_t Config::*field;
+};
+
+constexpr std::array<NumberSetting, 4> kNumberSettings = {{
+    {"header_timeout_ms", 100, 600000, &Config::header_timeout_ms},
+    {"idle_timeout_ms", 100, 3600000, &Config::idle_timeout_ms},
+    {"body_limit", 1024, 64u * 1024 * 1024, &Config::body_limit},
+    {"max_connections", 1, 1000000, &Config::max_connections},
+}};
+
+const NumberSetting* find_number_setting(std::string_view key) {
+  for (const auto& s : kNumberSettings) {
+    if (s.key == key) return &s;
+  }
+  return nullptr;
 }
 
 Result<void, std::string> apply(std::string_view key, const std::string& text, Config& config) {
@@ -116,7 +146,7 @@ Result<void, std::string> apply(std::string_view key, const std::string& text, C
     if (!issuer) return fail(issuer.error());
     config.issuer = *issuer;
   } else if (key == "threads") {
-    auto threads = parse_threads(text);
+    auto threads = parse_number(text, 0, 256);
     if (!threads) return fail(threads.error());
     config.threads = *threads;
   } else if (key == "data_dir") {
@@ -129,6 +159,10 @@ Result<void, std::string> apply(std::string_view key, const std::string& text, C
     const auto level = parse_log_level(text);
     if (!level) return fail(std::string("expected trace, debug, info, warn, error, critical or off"));
     config.log_level = *level;
+  } else if (const auto* number = find_number_setting(key)) {
+    auto n = parse_number(text, number->low, number->high);
+    if (!n) return fail(n.error());
+    config.*(number->field) = *n;
   } else if (key == "kek") {
     if (text.empty()) return fail(std::string("must be base64 of 32 bytes"));
     config.kek = text;

@@ -28,12 +28,17 @@ struct Config {
   std::optional<std::string> tls_cert;
   std::optional<std::string> tls_key;
   LogLevel log_level = LogLevel::info;
+  /// HTTP limits: a slow or idle client is cut off; bodies and connections are bounded.
+  std::uint32_t header_timeout_ms = 10000;
+  std::uint32_t idle_timeout_ms = 30000;
+  std::uint32_t body_limit = 64 * 1024;
+  std::uint32_t max_connections = 10000;
   /// Key-encryption key for signing keys at rest (base64 of 32 bytes); environment only.
   std::optional<std::string> kek;
 };
 
 /// Settings as text, keyed by their TOML names (listen, issuer, threads, data_dir, tls_cert,
-/// tls_key, log_level). The CLI fills one from its flags.
+/// tls_key, log_level, header_timeout_ms, idle_timeout_ms, body_limit, max_connections). The CLI fills one from its flags.
 using Overrides = std::map<std::string, std::string, std::less<>>;
 
 /// Where settings come from. `environment` is the process environment as name=value pairs;

@@ -66,6 +66,18 @@ TEST(ConfigLoad, RejectsABadValueNamingTheSetting) {
   EXPECT_NE(config.error().find("LATCHKEY_THREADS"), std::string::npos) << config.error();
 }
 
+TEST(ConfigLoad, ReadsHttpLimitsWithinBounds) {
+  Sources sources;
+  sources.flags = {{"header_timeout_ms", "300"}, {"body_limit", "2048"}};
+  const auto config = load(sources);
+  ASSERT_TRUE(config.ok()) << config.error();
+  EXPECT_EQ(config->header_timeout_ms, 300u);
+  EXPECT_EQ(config->body_limit, 2048u);
+  Sources too_small;
+  too_small.flags = {{"header_timeout_ms", "5"}};
+  EXPECT_FALSE(load(too_small).ok());
+}
+
 TEST(ConfigLoad, RejectsAnUnknownLatchkeyVariable) {
   Sources sources;
   sources.environment = {{"LATCHKEY_ISSUR", "https://x/"}};
