@@ -1,0 +1,56 @@
+#pragma once
+// A fixed set of SQLite connections handed out one operation at a time. Internal to the SQLite
+// back end: each aggregate store leases a connection, runs its statements and gives it back.
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "store/sqlite/connection.hpp"
+#include "store/store.hpp"
+
+namespace latchkey::store::sqlite {
+
+class ConnectionPool {
+ public:
+  /// Exclusive use of one connection; it goes back to the pool when the Lease is destroyed.
+  class Lease {
+   public:
+    Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection);
+    Lease(Lease&& other) noexcept = default;
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+
+    [[nodiscard]] Connection& connection() { return *connection_; }
+
+   private:
+    ConnectionPool* pool_;
+    std::unique_ptr<Connection> connection_;
+  };
+
+  /// Takes ownership of `connections` (at least one). A caller waits at most `wait_limit` for a
+  /// free connection.
+  ConnectionPool(std::vector<std::unique_ptr<Connection>> connections,
+                 std::chrono::milliseconds wait_limit);
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+  /// Every Lease must have been destroyed first.
+  ~ConnectionPool() = default;
+
+  /// A free connection; `unavailable` when none came free within the wait limit.
+  [[nodiscard]] StoreResult<Lease> acquire();
+
+ private:
+  void give_back(std::unique_ptr<Connection> connection);
+
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  std::chrono::milliseconds wait_limit_;
+};
+
+}  // namespace latchkey::store::sqlite

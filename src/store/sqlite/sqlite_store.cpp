@@ -1,0 +1,116 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "store/sqlite/connection_pool.hpp"
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sqlite_client_store.hpp"
+#include "store/sqlite/sqlite_resource_server_store.hpp"
+#include "store/sqlite/sqlite_signing_key_store.hpp"
+#include "store/sqlite/sqlite_user_store.hpp"
+
+namespace latchkey::store {
+namespace {
+
+using sqlite::Connection;
+using sqlite::ConnectionPool;
+
+constexpr std::string_view kPing = "SELECT 1";
+
+Result<void, std::string> check_options(const SqliteOptions& options) {
+  if (options.pool_size < 1) return fail(std::string("sqlite pool_size must be at least 1"));
+  if (options.busy_timeout.count() < 0) {
+    return fail(std::string("sqlite busy_timeout must not be negative"));
+  }
+  return {};
+}
+
+// The first connection has already opened (and migrated) the file; the rest only attach to it.
+Result<std::unique_ptr<ConnectionPool>, std::string> open_pool(
+    const std::filesystem::path& db_file, const SqliteOptions& options,
+    const std::shared_ptr<Logger>& logger, std::unique_ptr<Connection> first) {
+  std::vector<std::unique_ptr<Connection>> connections;
+  connections.push_back(std::move(first));
+  for (int i = 1; i < options.pool_size; ++i) {
+    auto connection = Connection::open(db_file, options.busy_timeout, logger);
+    if (!connection) return fail(connection.error());
+    connections.push_back(std::move(connection).value());
+  }
+  return std::make_unique<ConnectionPool>(std::move(connections), options.busy_timeout);
+}
+
+bool is_pragma_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>, std::string> SqliteStore::open(
+    const std::filesystem::path& db_file, SqliteOptions options) {
+  if (auto valid = check_options(options); !valid) return fail(valid.error());
+  auto logger = options.logger ? options.logger : make_null_logger();
+  std::shared_ptr<const Clock> clock =
+      options.clock ? options.clock : std::make_shared<SystemClock>();
+  auto first = Connection::open(db_file, options.busy_timeout, logger);
+  if (!first) return fail(first.error());
+  auto version = options.migrate ? sqlite::apply_migrations(**first, *clock)
+                                 : sqlite::check_schema_version(**first);
+  if (!version) return fail(db_file.string() + ": " + version.error());
+  auto pool = open_pool(db_file, options, logger, std::move(first).value());
+  if (!pool) return fail(pool.error());
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(std::move(pool).value(), std::move(clock)));
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, std::shared_ptr<const Clock> clock)
+    : clock_(std::move(clock)),
+      pool_(std::move(pool)),
+      clients_(std::make_unique<sqlite::SqliteClientStore>(*pool_)),
+      resource_servers_(std::make_unique<sqlite::SqliteResourceServerStore>(*pool_)),
+      users_(std::make_unique<sqlite::SqliteUserStore>(*pool_)),
+      signing_keys_(std::make_unique<sqlite::SqliteSigningKeyStore>(*pool_)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+int SqliteStore::latest_schema_version() { return sqlite::latest_schema_version(); }
+
+Result<int, std::string> SqliteStore::migrate() {
+  auto lease = pool_->acquire();
+  if (!lease) return fail(std::string("no database connection came free within busy_timeout"));
+  return sqlite::apply_migrations(lease->connection(), *clock_);
+}
+
+StoreResult<std::string> SqliteStore::pragma(std::string_view name) {
+  if (!is_pragma_name(name)) return fail(StoreError::not_found);
+  auto lease = pool_->acquire();
+  if (!lease) return fail(lease.error());
+  auto value = lease->connection().query_text("PRAGMA " + std::string(name));
+  if (!value) return fail(StoreError::unavailable);
+  return std::move(value).value();
+}
+
+ClientStore& SqliteStore::clients() { return *clients_; }
+ResourceServerStore& SqliteStore::resource_servers() { return *resource_servers_; }
+UserStore& SqliteStore::users() { return *users_; }
+SigningKeyStore& SqliteStore::signing_keys() { return *signing_keys_; }
+
+bool SqliteStore::ping() {
+  auto lease = pool_->acquire();
+  if (!lease) return false;
+  auto stmt = lease->connection().prepare(kPing);
+  if (!stmt) return false;
+  auto row = stmt->step();
+  return row.ok() && *row;
+}
+
+StoreResult<int> SqliteStore::schema_version() {
+  auto lease = pool_->acquire();
+  if (!lease) return fail(lease.error());
+  return sqlite::read_schema_version(lease->connection());
+}
+
+}  // namespace latchkey::store

@@ -1,0 +1,97 @@
+#pragma once
+// The SQLite back end of store::Store: the embedded default for one machine.
+//
+// SQL dialect policy (for docs/decisions.md):
+// - Portable SQL where possible: plain CREATE TABLE / INSERT / SELECT / UPDATE / DELETE with
+//   numbered parameters, TEXT/INTEGER/BLOB columns, JSON kept as text and decoded in C++
+//   (store/codec.hpp), times as Unix-millisecond integers, booleans as 0/1. No JSON functions,
+//   no UPSERT, no RETURNING, no triggers: behaviour lives in C++, where both back ends share it.
+// - One back-end folder per dialect (store/sqlite/, later store/postgres/). Each owns its SQL
+//   text as named constants next to the code that runs it, and its own ordered migration list;
+//   where dialects differ (BLOB vs BYTEA, INTEGER 0/1 vs BOOLEAN, sqlite_master, PRAGMAs), the
+//   folder spells it in its own dialect rather than hiding it behind an abstraction.
+// - No ORM and no query builder: every statement is readable SQL, prepared once per connection.
+// - Ordering and text comparison are byte-wise (SQLite's BINARY collation); a PostgreSQL back end
+//   must use COLLATE "C" in ORDER BY to give the same order. Both pass tests/store/.
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "core/result.hpp"
+#include "store/store.hpp"
+
+namespace latchkey::store {
+
+namespace sqlite {  // internals of this back end
+class ConnectionPool;
+class SqliteClientStore;
+class SqliteResourceServerStore;
+class SqliteUserStore;
+class SqliteSigningKeyStore;
+}  // namespace sqlite
+
+/// How SqliteStore opens its database.
+struct SqliteOptions {
+  /// Connections in the pool (at least 1); an operation holds one for its duration.
+  int pool_size = 4;
+  /// How long a statement waits for another connection's lock (and an operation for a free
+  /// connection) before failing with `unavailable`.
+  std::chrono::milliseconds busy_timeout{5000};
+  /// Apply pending migrations on open. `latchkey migrate` opens with false and calls migrate().
+  bool migrate = true;
+  /// Where SQLite failures are logged (SQL text and SQLite's message, never values); null
+  /// discards them.
+  std::shared_ptr<Logger> logger;
+  /// Stamps schema_migrations.applied_at; null means the system clock.
+  std::shared_ptr<const Clock> clock;
+};
+
+/// store::Store on one SQLite file in WAL mode, shared safely by many threads and by other
+/// processes (a CLI beside a running server).
+class SqliteStore final : public Store {
+ public:
+  /// Opens (creating if needed) `db_file`; its directory must exist. Fails with a readable
+  /// message when the file cannot be opened, is not a database, cannot use WAL, holds a schema
+  /// newer than this code, or a migration fails.
+  [[nodiscard]] static Result<std::unique_ptr<SqliteStore>, std::string> open(
+      const std::filesystem::path& db_file, SqliteOptions options = {});
+
+  /// The version the newest migration brings a database to.
+  [[nodiscard]] static int latest_schema_version();
+
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+  ~SqliteStore() override;
+
+  /// Applies pending migrations and returns the version now in force. Idempotent; safe while
+  /// other processes use the file. Fails with a message (newer schema, failed step).
+  [[nodiscard]] Result<int, std::string> migrate();
+
+  /// Reads a PRAGMA on a pooled connection, e.g. "journal_mode" or "foreign_keys" (diagnostics,
+  /// tests). `name` must be letters and underscores; anything else is `not_found`.
+  [[nodiscard]] StoreResult<std::string> pragma(std::string_view name);
+
+  ClientStore& clients() override;
+  ResourceServerStore& resource_servers() override;
+  UserStore& users() override;
+  SigningKeyStore& signing_keys() override;
+  [[nodiscard]] bool ping() override;
+  [[nodiscard]] StoreResult<int> schema_version() override;
+
+ private:
+  SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool, std::shared_ptr<const Clock> clock);
+
+  std::shared_ptr<const Clock> clock_;
+  std::unique_ptr<sqlite::ConnectionPool> pool_;
+  std::unique_ptr<sqlite::SqliteClientStore> clients_;
+  std::unique_ptr<sqlite::SqliteResourceServerStore> resource_servers_;
+  std::unique_ptr<sqlite::SqliteUserStore> users_;
+  std::unique_ptr<sqlite::SqliteSigningKeyStore> signing_keys_;
+};
+
+}  // namespace latchkey::store

@@ -1,0 +1,24 @@
+#pragma once
+// UserStore on SQLite: the `users` table (migrations.cpp, v1).
+
+#include "store/sqlite/connection_pool.hpp"
+#include "store/store.hpp"
+
+namespace latchkey::store::sqlite {
+
+class SqliteUserStore final : public UserStore {
+ public:
+  explicit SqliteUserStore(ConnectionPool& pool) : pool_(pool) {}
+
+  StoreResult<void> create(const model::User& user) override;
+  StoreResult<model::User> find(std::string_view user_id) override;
+  StoreResult<model::User> find_by_email(std::string_view email) override;
+  StoreResult<std::vector<model::User>> list() override;
+  StoreResult<void> set_blocked(std::string_view user_id, bool blocked) override;
+  StoreResult<void> remove(std::string_view user_id) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace latchkey::store::sqlite
