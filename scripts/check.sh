@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The one entry point for checks (STYLE.md "Tooling"): format, banned patterns, the -Werror
+# build, clang-tidy on changed files, every test, then unit and integration tests again under
+# address and undefined-behaviour sanitizers. `make test` and CI run this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD_DIR=${BUILD_DIR:-build}
+ASAN_DIR=${ASAN_DIR:-build-asan}
+JOBS=${JOBS:-$(nproc)}
+step() { printf '\n== %s\n' "$*"; }
+
+sources() { git ls-files -co --exclude-standard -- 'src/*.[ch]pp' 'tests/*.[ch]pp' 'bench/*.[ch]pp' 'examples/*.[ch]pp' 'fuzz/*.[ch]pp' | while read -r f; do [[ -f $f ]] && echo "$f"; done; }
+
+step "format (clang-format 14)"
+unformatted=$(sources | xargs -r clang-format --dry-run 2>&1 | grep -o '^[^:]*:[0-9]*:[0-9]*: warning' | cut -d: -f1 | sort -u || true)
+if [[ -n $unformatted ]]; then
+  echo "not formatted (run 'make format'):"; echo "$unformatted"; exit 1
+fi
+
+step "banned patterns"
+scripts/banned-patterns
+
+step "build (-Werror)"
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLATCHKEY_WERROR=ON >/dev/null
+ninja -C "$BUILD_DIR" -j"$JOBS"
+
+step "clang-tidy (changed files, advisory)"
+scripts/tidy-changed "$BUILD_DIR" || true
+
+step "sanitizer build (address, undefined)"
+cmake -S . -B "$ASAN_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLATCHKEY_WERROR=ON -DLATCHKEY_SANITIZE=ON >/dev/null
+ninja -C "$ASAN_DIR" -j"$JOBS"
+
+step "unit and integration tests under the sanitizers"
+(cd "$ASAN_DIR" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest -L 'unit|integration' --output-on-failure -j"$JOBS" --timeout 300)
+
+step "every test"
+cd "$BUILD_DIR"
+ctest --output-on-failure -j"$JOBS" --timeout 600
