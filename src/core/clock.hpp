@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <string>
 
 namespace latchkey {
 
@@ -19,6 +20,9 @@ class Clock {
 /// Seconds since the Unix epoch, as JWT NumericDate uses them.
 [[nodiscard]] std::int64_t to_unix_seconds(TimePoint t);
 [[nodiscard]] TimePoint from_unix_seconds(std::int64_t seconds);
+
+/// ISO 8601 in UTC with milliseconds, as Auth0 writes timestamps: 2026-11-24T02:18:02.123Z.
+[[nodiscard]] std::string to_iso8601(TimePoint t);
 
 /// The real wall clock.
 class SystemClock final : public Clock {
