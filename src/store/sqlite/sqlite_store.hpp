@@ -46,9 +46,9 @@ struct SqliteOptions {
   bool migrate = true;
   /// Where SQLite failures are logged (SQL text and SQLite's message, never values); null
   /// discards them.
-  std::shared_ptr<Logger> logger;
+  std::shared_ptr<Logger> logger = nullptr;
   /// Stamps schema_migrations.applied_at; null means the system clock.
-  std::shared_ptr<const Clock> clock;
+  std::shared_ptr<const Clock> clock = nullptr;
 };
 
 /// store::Store on one SQLite file in WAL mode, shared safely by many threads and by other

@@ -1,0 +1,326 @@
+// The SQLite back end: the conformance suite on a fresh temp file per test, then what only
+// SQLite has (pragmas, migrations, files shared between stores, locking, bad paths).
+
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store_conformance.hpp"
+#include "temp_dir.hpp"
+
+namespace latchkey::store_test {
+namespace {
+
+using store::SqliteOptions;
+using store::SqliteStore;
+using store::StoreError;
+
+// A store that owns the temp directory holding its database, so each test cleans up after itself.
+class TempSqliteStore final : public store::Store {
+ public:
+  TempSqliteStore(std::unique_ptr<TempDir> dir, std::unique_ptr<SqliteStore> store)
+      : dir_(std::move(dir)), store_(std::move(store)) {}
+  store::ClientStore& clients() override { return store_->clients(); }
+  store::ResourceServerStore& resource_servers() override { return store_->resource_servers(); }
+  store::UserStore& users() override { return store_->users(); }
+  store::SigningKeyStore& signing_keys() override { return store_->signing_keys(); }
+  bool ping() override { return store_->ping(); }
+  store::StoreResult<int> schema_version() override { return store_->schema_version(); }
+
+ private:
+  std::unique_ptr<TempDir> dir_;  // destroyed after the store has closed its files
+  std::unique_ptr<SqliteStore> store_;
+};
+
+std::unique_ptr<store::Store> make_temp_sqlite_store() {
+  auto dir = std::make_unique<TempDir>();
+  if (dir->path().empty()) return nullptr;
+  auto opened = SqliteStore::open(dir->path() / "latchkey.db");
+  if (!opened) {
+    ADD_FAILURE() << opened.error();
+    return nullptr;
+  }
+  return std::make_unique<TempSqliteStore>(std::move(dir), std::move(opened).value());
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance,
+                         ::testing::Values(StoreBackend{"Sqlite", make_temp_sqlite_store,
+                                                        SqliteStore::latest_schema_version()}),
+                         backend_name);
+
+// A plain SQLite handle, for looking at (and tampering with) the file behind the store's back.
+class RawDb {
+ public:
+  explicit RawDb(const std::filesystem::path& file) {
+    if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) ADD_FAILURE() << "raw open failed";
+    sqlite3_busy_timeout(db_, 5000);
+  }
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+  ~RawDb() { sqlite3_close(db_); }
+
+  void exec(const std::string& sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+      ADD_FAILURE() << sql << ": " << (error != nullptr ? error : "?");
+    }
+    sqlite3_free(error);
+  }
+
+  std::int64_t integer(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    std::int64_t value = -1;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      value = sqlite3_column_int64(stmt, 0);
+    } else {
+      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db_);
+    }
+    sqlite3_finalize(stmt);
+    return value;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_FALSE(dir_.path().empty()); }
+
+  [[nodiscard]] std::filesystem::path db_file() const { return dir_.path() / "latchkey.db"; }
+
+  std::unique_ptr<SqliteStore> open_store(SqliteOptions options = {}) {
+    auto opened = SqliteStore::open(db_file(), std::move(options));
+    if (!opened) {
+      ADD_FAILURE() << opened.error();
+      return nullptr;
+    }
+    return std::move(opened).value();
+  }
+
+  TempDir dir_;
+};
+
+model::User user_numbered(int n) {
+  model::User user;
+  user.user_id = "auth0|" + std::to_string(n);
+  user.email = "user" + std::to_string(n) + "@example.com";
+  user.created_at = TimePoint(std::chrono::milliseconds(n));
+  return user;
+}
+
+TEST_F(SqliteStoreTest, ConnectionsUseWalNormalSyncAndForeignKeys) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->pragma("journal_mode").value(), "wal");
+  EXPECT_EQ(store->pragma("foreign_keys").value(), "1");
+  EXPECT_EQ(store->pragma("synchronous").value(), "1");  // NORMAL
+  RawDb raw(db_file());
+  EXPECT_EQ(raw.integer("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), 1);
+}
+
+TEST_F(SqliteStoreTest, PragmaRefusesNamesThatAreNotIdentifiers) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  const auto result = store->pragma("journal_mode; DROP TABLE users");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error(), StoreError::not_found);
+  EXPECT_TRUE(store->users().list().ok());
+}
+
+TEST_F(SqliteStoreTest, OpeningWithoutMigrateLeavesAFreshDatabaseAtVersionZero) {
+  auto store = open_store({.migrate = false});
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->schema_version().value(), 0);
+  const auto listed = store->clients().list();
+  ASSERT_FALSE(listed.ok());
+  EXPECT_EQ(listed.error(), StoreError::unavailable);  // no table yet: an error, not a crash
+}
+
+TEST_F(SqliteStoreTest, MigrateIsIdempotentAndReportsTheVersion) {
+  auto store = open_store({.migrate = false});
+  ASSERT_NE(store, nullptr);
+  const auto first = store->migrate();
+  ASSERT_TRUE(first.ok()) << first.error();
+  EXPECT_EQ(*first, SqliteStore::latest_schema_version());
+  const auto second = store->migrate();
+  ASSERT_TRUE(second.ok()) << second.error();
+  EXPECT_EQ(*second, SqliteStore::latest_schema_version());
+  EXPECT_EQ(store->schema_version().value(), SqliteStore::latest_schema_version());
+  RawDb raw(db_file());
+  EXPECT_EQ(raw.integer("SELECT count(*) FROM schema_migrations"),
+            SqliteStore::latest_schema_version());
+  EXPECT_TRUE(store->clients().list().ok());
+}
+
+TEST_F(SqliteStoreTest, MigrationRecordsTheInjectedClockTime) {
+  const auto clock = std::make_shared<ManualClock>(from_unix_seconds(1'700'000'000));
+  auto store = open_store({.clock = clock});
+  ASSERT_NE(store, nullptr);
+  RawDb raw(db_file());
+  EXPECT_EQ(raw.integer("SELECT applied_at FROM schema_migrations WHERE version = 1"),
+            1'700'000'000);
+}
+
+TEST_F(SqliteStoreTest, ReopeningKeepsTheData) {
+  {
+    auto store = open_store();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
+  }
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->users().find("auth0|1").value().email, "user1@example.com");
+}
+
+TEST_F(SqliteStoreTest, DatabaseWithANewerSchemaIsRefused) {
+  ASSERT_NE(open_store(), nullptr);
+  const int future = SqliteStore::latest_schema_version() + 1;
+  RawDb(db_file()).exec("INSERT INTO schema_migrations (version, applied_at) VALUES (" +
+                        std::to_string(future) + ", 0)");
+  for (const bool migrate : {true, false}) {
+    const auto opened = SqliteStore::open(db_file(), {.migrate = migrate});
+    ASSERT_FALSE(opened.ok());
+    EXPECT_NE(opened.error().find("newer"), std::string::npos) << opened.error();
+    EXPECT_NE(opened.error().find(std::to_string(future)), std::string::npos) << opened.error();
+  }
+}
+
+TEST_F(SqliteStoreTest, MigrateRefusesASchemaMadeNewerWhileOpen) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  RawDb(db_file()).exec("INSERT INTO schema_migrations (version, applied_at) VALUES (999, 0)");
+  const auto migrated = store->migrate();
+  ASSERT_FALSE(migrated.ok());
+  EXPECT_NE(migrated.error().find("newer"), std::string::npos) << migrated.error();
+}
+
+TEST_F(SqliteStoreTest, TwoStoresOnOneFileSeeEachOthersWrites) {
+  auto server = open_store();
+  auto cli = open_store();
+  ASSERT_NE(server, nullptr);
+  ASSERT_NE(cli, nullptr);
+  ASSERT_TRUE(cli->users().create(user_numbered(1)).ok());
+  EXPECT_TRUE(server->users().find("auth0|1").ok());
+  ASSERT_TRUE(server->users().set_blocked("auth0|1", true).ok());
+  EXPECT_TRUE(cli->users().find("auth0|1").value().blocked);
+  const auto duplicate = server->users().create(user_numbered(1));
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error(), StoreError::conflict);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentWritersOnTwoStoresAllSucceed) {
+  auto first = open_store({.pool_size = 3});
+  auto second = open_store({.pool_size = 2});
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  constexpr int kThreads = 8;
+  constexpr int kWritesPerThread = 25;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    SqliteStore& store = t % 2 == 0 ? *first : *second;
+    threads.emplace_back([&store, &failures, t] {
+      for (int i = 0; i < kWritesPerThread; ++i) {
+        const int n = t * kWritesPerThread + i;
+        if (!store.users().create(user_numbered(n)).ok()) ++failures;
+        if (!store.users().find(user_numbered(n).user_id).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  const auto listed = first->users().list();
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->size(), static_cast<std::size_t>(kThreads * kWritesPerThread));
+}
+
+TEST_F(SqliteStoreTest, WriteBlockedBeyondTheBusyTimeoutIsUnavailable) {
+  auto store = open_store({.busy_timeout = std::chrono::milliseconds(50)});
+  ASSERT_NE(store, nullptr);
+  RawDb other(db_file());
+  other.exec("BEGIN IMMEDIATE");  // holds the write lock
+  const auto created = store->users().create(user_numbered(1));
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.error(), StoreError::unavailable);
+  EXPECT_TRUE(store->users().list().ok());  // WAL readers are not blocked by the writer
+  other.exec("ROLLBACK");
+  EXPECT_TRUE(store->users().create(user_numbered(1)).ok());
+}
+
+TEST_F(SqliteStoreTest, CorruptStoredJsonIsUnavailableNotACrash) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  model::Client client;
+  client.client_id = "c1";
+  ASSERT_TRUE(store->clients().create(client).ok());
+  RawDb(db_file()).exec("UPDATE clients SET callbacks = '[1, 2' WHERE client_id = 'c1'");
+  const auto found = store->clients().find("c1");
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(found.error(), StoreError::unavailable);
+  const auto listed = store->clients().list();
+  ASSERT_FALSE(listed.ok());
+  EXPECT_EQ(listed.error(), StoreError::unavailable);
+}
+
+TEST_F(SqliteStoreTest, UnknownKeyStateInTheFileIsUnavailable) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  RawDb raw(db_file());
+  raw.exec("PRAGMA ignore_check_constraints = ON");
+  raw.exec("INSERT INTO signing_keys (kid, alg, state, sealed_private_key, public_jwk, "
+           "created_at_ms) VALUES ('k1', 'RS256', 'weird', x'00', '{}', 0)");
+  const auto found = store->signing_keys().find("k1");
+  ASSERT_FALSE(found.ok());
+  EXPECT_EQ(found.error(), StoreError::unavailable);
+}
+
+TEST_F(SqliteStoreTest, InvalidUtf8InMetadataIsStoredWithoutACrash) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  model::Client client;
+  client.client_id = "c1";
+  client.client_metadata = {{"bad", std::string("\xff\xfe", 2)}};
+  ASSERT_TRUE(store->clients().create(client).ok());
+  const auto found = store->clients().find("c1");
+  ASSERT_TRUE(found.ok());
+  EXPECT_TRUE(found->client_metadata["bad"].is_string());
+}
+
+TEST_F(SqliteStoreTest, MissingDirectoryIsAnErrorNamingThePath) {
+  const auto path = dir_.path() / "no-such-dir" / "latchkey.db";
+  const auto opened = SqliteStore::open(path);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_NE(opened.error().find(path.string()), std::string::npos) << opened.error();
+}
+
+TEST_F(SqliteStoreTest, DirectoryInPlaceOfTheFileIsAnError) {
+  std::filesystem::create_directory(db_file());
+  const auto opened = SqliteStore::open(db_file());
+  ASSERT_FALSE(opened.ok());
+  EXPECT_FALSE(opened.error().empty());
+}
+
+TEST_F(SqliteStoreTest, FileThatIsNotADatabaseIsAnError) {
+  std::ofstream(db_file()) << std::string(4096, 'x');
+  const auto opened = SqliteStore::open(db_file());
+  ASSERT_FALSE(opened.ok());
+  EXPECT_NE(opened.error().find("not a database"), std::string::npos) << opened.error();
+}
+
+TEST_F(SqliteStoreTest, NonsenseOptionsAreRefused) {
+  EXPECT_FALSE(SqliteStore::open(db_file(), {.pool_size = 0}).ok());
+  EXPECT_FALSE(SqliteStore::open(db_file(), {.busy_timeout = std::chrono::milliseconds(-1)}).ok());
+  EXPECT_FALSE(std::filesystem::exists(db_file()));
+}
+
+}  // namespace
+}  // namespace latchkey::store_test

@@ -1,0 +1,47 @@
+#pragma once
+// The store conformance suite: behaviour every back end must show, written only against
+// store::Store so that each back end runs it unchanged. A back end instantiates it with
+//   INSTANTIATE_TEST_SUITE_P(Name, StoreConformance, ::testing::Values(StoreBackend{...}),
+//                            backend_name);
+// and compiles store_conformance.cpp into its test binary.
+
+#include <functional>
+#include <gtest/gtest.h>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "store/store.hpp"
+
+namespace latchkey::store_test {
+
+/// How the suite gets a store to test.
+struct StoreBackend {
+  std::string name;
+  /// A fresh, empty, migrated store; each test gets its own.
+  std::function<std::unique_ptr<store::Store>()> make_empty_store;
+  /// What schema_version() must report.
+  int latest_schema_version = 0;
+};
+
+inline void PrintTo(const StoreBackend& backend, std::ostream* out) { *out << backend.name; }
+
+/// Names instantiated tests after the back end.
+inline std::string backend_name(const ::testing::TestParamInfo<StoreBackend>& info) {
+  return info.param.name;
+}
+
+class StoreConformance : public ::testing::TestWithParam<StoreBackend> {
+ protected:
+  void SetUp() override {
+    store_ = GetParam().make_empty_store();
+    ASSERT_NE(store_, nullptr) << "the back end could not make a store";
+  }
+
+  store::Store& store() { return *store_; }
+
+ private:
+  std::unique_ptr<store::Store> store_;
+};
+
+}  // namespace latchkey::store_test
