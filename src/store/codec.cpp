@@ -28,8 +28,8 @@ std::int64_t to_unix_ms(TimePoint t) {
 
 TimePoint from_unix_ms(std::int64_t ms) {
   const std::int64_t clamped = ms > kMaxMs ? kMaxMs : (ms < kMinMs ? kMinMs : ms);
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
-      std::chrono::milliseconds(clamped)));
+  return TimePoint(
+      std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(clamped)));
 }
 
 std::string encode_json(const nlohmann::json& value) {

@@ -1,16 +1,18 @@
 #include "store/codec.hpp"
 
-#include <chrono>
 #include <gtest/gtest.h>
+
+#include <chrono>
 
 namespace latchkey::store {
 namespace {
 
 TEST(StoreCodec, UnixMillisecondsRoundTripAndRoundTowardThePast) {
-  const TimePoint t = TimePoint(std::chrono::milliseconds(1'704'067'200'123)) +
-                      std::chrono::microseconds(999);
+  const TimePoint t =
+      TimePoint(std::chrono::milliseconds(1'704'067'200'123)) + std::chrono::microseconds(999);
   EXPECT_EQ(to_unix_ms(t), 1'704'067'200'123);
-  EXPECT_EQ(from_unix_ms(1'704'067'200'123), TimePoint(std::chrono::milliseconds(1'704'067'200'123)));
+  EXPECT_EQ(from_unix_ms(1'704'067'200'123),
+            TimePoint(std::chrono::milliseconds(1'704'067'200'123)));
   EXPECT_EQ(to_unix_ms(TimePoint(std::chrono::microseconds(-1))), -1);
 }
 

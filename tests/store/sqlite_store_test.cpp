@@ -3,11 +3,11 @@
 
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <atomic>
 #include <fstream>
-#include <gtest/gtest.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -276,8 +276,9 @@ TEST_F(SqliteStoreTest, UnknownKeyStateInTheFileIsUnavailable) {
   ASSERT_NE(store, nullptr);
   RawDb raw(db_file());
   raw.exec("PRAGMA ignore_check_constraints = ON");
-  raw.exec("INSERT INTO signing_keys (kid, alg, state, sealed_private_key, public_jwk, "
-           "created_at_ms) VALUES ('k1', 'RS256', 'weird', x'00', '{}', 0)");
+  raw.exec(
+      "INSERT INTO signing_keys (kid, alg, state, sealed_private_key, public_jwk, "
+      "created_at_ms) VALUES ('k1', 'RS256', 'weird', x'00', '{}', 0)");
   const auto found = store->signing_keys().find("k1");
   ASSERT_FALSE(found.ok());
   EXPECT_EQ(found.error(), StoreError::unavailable);

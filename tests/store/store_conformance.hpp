@@ -5,8 +5,9 @@
 //                            backend_name);
 // and compiles store_conformance.cpp into its test binary.
 
-#include <functional>
 #include <gtest/gtest.h>
+
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>

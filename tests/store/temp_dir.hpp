@@ -1,11 +1,12 @@
 #pragma once
 // A fresh directory under the system temp dir, removed with everything in it on destruction.
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <random>
 #include <string>
 #include <system_error>
-#include <unistd.h>
 
 namespace latchkey::store_test {
 
@@ -15,8 +16,8 @@ class TempDir {
     std::random_device entropy;
     const auto base = std::filesystem::temp_directory_path();
     for (int attempt = 0; attempt < 100; ++attempt) {
-      auto candidate = base / ("latchkey-store-" + std::to_string(::getpid()) + "-" +
-                               std::to_string(entropy()));
+      auto candidate =
+          base / ("latchkey-store-" + std::to_string(::getpid()) + "-" + std::to_string(entropy()));
       std::error_code error;
       if (std::filesystem::create_directory(candidate, error)) {
         path_ = std::move(candidate);

@@ -182,8 +182,9 @@ StoreResult<Statement> Connection::prepare(std::string_view sql) {
   auto found = statements_.find(key);
   if (found != statements_.end()) return Statement(*this, found->second);
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v3(db_, key.c_str(), clamp_to_int(static_cast<std::int64_t>(key.size())),
-                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  const int rc =
+      sqlite3_prepare_v3(db_, key.c_str(), clamp_to_int(static_cast<std::int64_t>(key.size())),
+                         SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return fail(report(rc, key));
   if (stmt == nullptr) return fail(report(SQLITE_MISUSE, key));  // empty SQL text is a bug
   statements_.emplace(key, stmt);

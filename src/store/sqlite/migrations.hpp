@@ -31,8 +31,7 @@ struct Migration {
 
 /// Applies every pending step and returns the version now in force. Idempotent. Fails with a
 /// message when the database is newer than this code or a step fails (that step is rolled back).
-[[nodiscard]] Result<int, std::string> apply_migrations(Connection& connection,
-                                                        const Clock& clock);
+[[nodiscard]] Result<int, std::string> apply_migrations(Connection& connection, const Clock& clock);
 
 /// Fails with a message when the database's version is newer than this code knows.
 [[nodiscard]] Result<int, std::string> check_schema_version(Connection& connection);

@@ -25,8 +25,7 @@ template <class Bind>
 
 /// Runs a write that must touch a row; `not_found` when it changed none.
 template <class Bind>
-[[nodiscard]] StoreResult<void> execute_one(ConnectionPool& pool, std::string_view sql,
-                                            Bind bind) {
+[[nodiscard]] StoreResult<void> execute_one(ConnectionPool& pool, std::string_view sql, Bind bind) {
   auto lease = pool.acquire();
   if (!lease) return fail(lease.error());
   auto stmt = lease->connection().prepare(sql);

@@ -82,14 +82,12 @@ StoreResult<std::vector<model::Client>> SqliteClientStore::list() {
 
 StoreResult<void> SqliteClientStore::set_secret_digest(std::string_view client_id,
                                                        std::string_view digest) {
-  return execute_one(pool_, kUpdateClientSecret, [&](Statement& stmt) {
-    stmt.bind_text(1, client_id).bind_text(2, digest);
-  });
+  return execute_one(pool_, kUpdateClientSecret,
+                     [&](Statement& stmt) { stmt.bind_text(1, client_id).bind_text(2, digest); });
 }
 
 StoreResult<void> SqliteClientStore::remove(std::string_view client_id) {
-  return execute_one(pool_, kDeleteClient,
-                     [&](Statement& stmt) { stmt.bind_text(1, client_id); });
+  return execute_one(pool_, kDeleteClient, [&](Statement& stmt) { stmt.bind_text(1, client_id); });
 }
 
 }  // namespace latchkey::store::sqlite

@@ -13,8 +13,7 @@ class SqliteClientStore final : public ClientStore {
   StoreResult<void> create(const model::Client& client) override;
   StoreResult<model::Client> find(std::string_view client_id) override;
   StoreResult<std::vector<model::Client>> list() override;
-  StoreResult<void> set_secret_digest(std::string_view client_id,
-                                      std::string_view digest) override;
+  StoreResult<void> set_secret_digest(std::string_view client_id, std::string_view digest) override;
   StoreResult<void> remove(std::string_view client_id) override;
 
  private:

@@ -65,8 +65,8 @@ StoreResult<void> SqliteResourceServerStore::create(const model::ResourceServer&
 StoreResult<model::ResourceServer> SqliteResourceServerStore::find(
     std::string_view id_or_identifier) {
   return query_one<model::ResourceServer>(
-      pool_, kSelectResourceServer,
-      [&](Statement& stmt) { stmt.bind_text(1, id_or_identifier); }, read_resource_server);
+      pool_, kSelectResourceServer, [&](Statement& stmt) { stmt.bind_text(1, id_or_identifier); },
+      read_resource_server);
 }
 
 StoreResult<std::vector<model::ResourceServer>> SqliteResourceServerStore::list() {

@@ -65,14 +65,12 @@ StoreResult<model::SigningKey> read_signing_key(const Statement& row) {
 }  // namespace
 
 StoreResult<void> SqliteSigningKeyStore::create(const model::SigningKey& key) {
-  return execute(pool_, kInsertSigningKey,
-                 [&](Statement& stmt) { bind_signing_key(stmt, key); });
+  return execute(pool_, kInsertSigningKey, [&](Statement& stmt) { bind_signing_key(stmt, key); });
 }
 
 StoreResult<model::SigningKey> SqliteSigningKeyStore::find(std::string_view kid) {
   return query_one<model::SigningKey>(
-      pool_, kSelectSigningKey, [&](Statement& stmt) { stmt.bind_text(1, kid); },
-      read_signing_key);
+      pool_, kSelectSigningKey, [&](Statement& stmt) { stmt.bind_text(1, kid); }, read_signing_key);
 }
 
 StoreResult<std::vector<model::SigningKey>> SqliteSigningKeyStore::list() {

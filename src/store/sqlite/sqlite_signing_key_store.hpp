@@ -13,8 +13,7 @@ class SqliteSigningKeyStore final : public SigningKeyStore {
   StoreResult<void> create(const model::SigningKey& key) override;
   StoreResult<model::SigningKey> find(std::string_view kid) override;
   StoreResult<std::vector<model::SigningKey>> list() override;
-  StoreResult<void> set_state(std::string_view kid, model::KeyState state,
-                              TimePoint at) override;
+  StoreResult<void> set_state(std::string_view kid, model::KeyState state, TimePoint at) override;
 
  private:
   ConnectionPool& pool_;

@@ -62,8 +62,7 @@ Result<std::unique_ptr<SqliteStore>, std::string> SqliteStore::open(
   if (!version) return fail(db_file.string() + ": " + version.error());
   auto pool = open_pool(db_file, options, logger, std::move(first).value());
   if (!pool) return fail(pool.error());
-  return std::unique_ptr<SqliteStore>(
-      new SqliteStore(std::move(pool).value(), std::move(clock)));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool).value(), std::move(clock)));
 }
 
 SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, std::shared_ptr<const Clock> clock)

@@ -99,9 +99,8 @@ StoreResult<std::vector<model::User>> SqliteUserStore::list() {
 }
 
 StoreResult<void> SqliteUserStore::set_blocked(std::string_view user_id, bool blocked) {
-  return execute_one(pool_, kUpdateUserBlocked, [&](Statement& stmt) {
-    stmt.bind_text(1, user_id).bind_bool(2, blocked);
-  });
+  return execute_one(pool_, kUpdateUserBlocked,
+                     [&](Statement& stmt) { stmt.bind_text(1, user_id).bind_bool(2, blocked); });
 }
 
 StoreResult<void> SqliteUserStore::remove(std::string_view user_id) {
