@@ -2,6 +2,9 @@
 // Keys shared by the jose tests: generated once per test binary, because RSA generation costs
 // a noticeable fraction of a second.
 
+#include <gtest/gtest.h>
+
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -9,6 +12,11 @@
 #include "jose/key.hpp"
 #include "jose/key_set.hpp"
 #include "jose/signature.hpp"
+
+namespace latchkey::jose {
+/// Lets GoogleTest print statuses by name in failure messages.
+inline void PrintTo(JoseStatus status, std::ostream* out) { *out << to_string(status); }
+}  // namespace latchkey::jose
 
 namespace latchkey::jose::testing {
 
@@ -30,6 +38,11 @@ inline KeySet key_set_of(const SigningKey& key) {
   KeySet keys;
   keys.add(key.public_key());
   return keys;
+}
+
+/// Names parameterised tests after the algorithm ("RS256").
+inline std::string algorithm_test_name(const ::testing::TestParamInfo<Algorithm>& param_info) {
+  return std::string(to_string(param_info.param));
 }
 
 /// A compact JWS over any header text at all (duplicates, crit, a lying alg), validly signed by
