@@ -10,9 +10,11 @@ namespace latchkey::store::sqlite {
 namespace {
 
 // SQLITE_TRANSIENT spelled without the header's old-style cast: SQLite copies the bound value,
-// so callers may bind temporaries.
-const sqlite3_destructor_type kCopyValue =
-    reinterpret_cast<sqlite3_destructor_type>(static_cast<std::intptr_t>(-1));
+// so callers may bind temporaries. SQLite defines this sentinel as the integer -1.
+sqlite3_destructor_type copy_value() {
+  return reinterpret_cast<sqlite3_destructor_type>(  // NOLINT(performance-no-int-to-ptr)
+      static_cast<std::intptr_t>(-1));
+}
 
 // A non-null pointer for empty text and blobs: SQLite binds NULL when given a null pointer.
 constexpr char kEmptyText[] = "";
@@ -64,7 +66,7 @@ void Statement::note_bind(int rc) {
 
 Statement& Statement::bind_text(int index, std::string_view text) {
   const char* data = text.empty() ? kEmptyText : text.data();
-  note_bind(sqlite3_bind_text64(stmt_, index, data, text.size(), kCopyValue, SQLITE_UTF8));
+  note_bind(sqlite3_bind_text64(stmt_, index, data, text.size(), copy_value(), SQLITE_UTF8));
   return *this;
 }
 
@@ -77,7 +79,7 @@ Statement& Statement::bind_bool(int index, bool value) { return bind_int(index, 
 
 Statement& Statement::bind_blob(int index, std::span<const std::uint8_t> bytes) {
   const std::uint8_t* data = bytes.empty() ? kEmptyBlob : bytes.data();
-  note_bind(sqlite3_bind_blob64(stmt_, index, data, bytes.size(), kCopyValue));
+  note_bind(sqlite3_bind_blob64(stmt_, index, data, bytes.size(), copy_value()));
   return *this;
 }
 
@@ -108,7 +110,7 @@ std::string Statement::text(int column) const {
   const unsigned char* data = sqlite3_column_text(stmt_, column);
   if (data == nullptr) return {};
   const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
-  return std::string(reinterpret_cast<const char*>(data), size);
+  return {reinterpret_cast<const char*>(data), size};
 }
 
 std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
@@ -117,7 +119,7 @@ std::vector<std::uint8_t> Statement::blob(int column) const {
   const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
   if (data == nullptr) return {};
   const auto size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
-  return std::vector<std::uint8_t>(data, data + size);
+  return {data, data + size};
 }
 
 StoreError Statement::corrupt(std::string_view column) const {

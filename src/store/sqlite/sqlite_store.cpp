@@ -50,7 +50,7 @@ bool is_pragma_name(std::string_view name) {
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>, std::string> SqliteStore::open(
-    const std::filesystem::path& db_file, SqliteOptions options) {
+    const std::filesystem::path& db_file, const SqliteOptions& options) {
   if (auto valid = check_options(options); !valid) return fail(valid.error());
   auto logger = options.logger ? options.logger : make_null_logger();
   std::shared_ptr<const Clock> clock =

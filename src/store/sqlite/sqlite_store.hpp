@@ -59,7 +59,7 @@ class SqliteStore final : public Store {
   /// message when the file cannot be opened, is not a database, cannot use WAL, holds a schema
   /// newer than this code, or a migration fails.
   [[nodiscard]] static Result<std::unique_ptr<SqliteStore>, std::string> open(
-      const std::filesystem::path& db_file, SqliteOptions options = {});
+      const std::filesystem::path& db_file, const SqliteOptions& options = {});
 
   /// The version the newest migration brings a database to.
   [[nodiscard]] static int latest_schema_version();
