@@ -18,9 +18,9 @@
 namespace latchkey::store_test {
 namespace {
 
-using store::SqliteOptions;
-using store::SqliteStore;
 using store::StoreError;
+using store::sqlite::SqliteOptions;
+using store::sqlite::SqliteStore;
 
 // A store that owns the temp directory holding its database, so each test cleans up after itself.
 class TempSqliteStore final : public store::Store {

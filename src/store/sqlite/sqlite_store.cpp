@@ -11,11 +11,8 @@
 #include "store/sqlite/sqlite_signing_key_store.hpp"
 #include "store/sqlite/sqlite_user_store.hpp"
 
-namespace latchkey::store {
+namespace latchkey::store::sqlite {
 namespace {
-
-using sqlite::Connection;
-using sqlite::ConnectionPool;
 
 constexpr std::string_view kPing = "SELECT 1";
 
@@ -57,8 +54,8 @@ Result<std::unique_ptr<SqliteStore>, std::string> SqliteStore::open(
       options.clock ? options.clock : std::make_shared<SystemClock>();
   auto first = Connection::open(db_file, options.busy_timeout, logger);
   if (!first) return fail(first.error());
-  auto version = options.migrate ? sqlite::apply_migrations(**first, *clock)
-                                 : sqlite::check_schema_version(**first);
+  auto version =
+      options.migrate ? apply_migrations(**first, *clock) : check_schema_version(**first);
   if (!version) return fail(db_file.string() + ": " + version.error());
   auto pool = open_pool(db_file, options, logger, std::move(first).value());
   if (!pool) return fail(pool.error());
@@ -68,10 +65,10 @@ Result<std::unique_ptr<SqliteStore>, std::string> SqliteStore::open(
 SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, std::shared_ptr<const Clock> clock)
     : clock_(std::move(clock)),
       pool_(std::move(pool)),
-      clients_(std::make_unique<sqlite::SqliteClientStore>(*pool_)),
-      resource_servers_(std::make_unique<sqlite::SqliteResourceServerStore>(*pool_)),
-      users_(std::make_unique<sqlite::SqliteUserStore>(*pool_)),
-      signing_keys_(std::make_unique<sqlite::SqliteSigningKeyStore>(*pool_)) {}
+      clients_(std::make_unique<SqliteClientStore>(*pool_)),
+      resource_servers_(std::make_unique<SqliteResourceServerStore>(*pool_)),
+      users_(std::make_unique<SqliteUserStore>(*pool_)),
+      signing_keys_(std::make_unique<SqliteSigningKeyStore>(*pool_)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -80,7 +77,7 @@ int SqliteStore::latest_schema_version() { return sqlite::latest_schema_version(
 Result<int, std::string> SqliteStore::migrate() {
   auto lease = pool_->acquire();
   if (!lease) return fail(std::string("no database connection came free within busy_timeout"));
-  return sqlite::apply_migrations(lease->connection(), *clock_);
+  return apply_migrations(lease->connection(), *clock_);
 }
 
 StoreResult<std::string> SqliteStore::pragma(std::string_view name) {
@@ -109,7 +106,7 @@ bool SqliteStore::ping() {
 StoreResult<int> SqliteStore::schema_version() {
   auto lease = pool_->acquire();
   if (!lease) return fail(lease.error());
-  return sqlite::read_schema_version(lease->connection());
+  return read_schema_version(lease->connection());
 }
 
-}  // namespace latchkey::store
+}  // namespace latchkey::store::sqlite

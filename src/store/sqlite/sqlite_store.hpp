@@ -25,15 +25,13 @@
 #include "core/result.hpp"
 #include "store/store.hpp"
 
-namespace latchkey::store {
+namespace latchkey::store::sqlite {
 
-namespace sqlite {  // internals of this back end
 class ConnectionPool;
 class SqliteClientStore;
 class SqliteResourceServerStore;
 class SqliteUserStore;
 class SqliteSigningKeyStore;
-}  // namespace sqlite
 
 /// How SqliteStore opens its database.
 struct SqliteOptions {
@@ -84,14 +82,14 @@ class SqliteStore final : public Store {
   [[nodiscard]] StoreResult<int> schema_version() override;
 
  private:
-  SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool, std::shared_ptr<const Clock> clock);
+  SqliteStore(std::unique_ptr<ConnectionPool> pool, std::shared_ptr<const Clock> clock);
 
   std::shared_ptr<const Clock> clock_;
-  std::unique_ptr<sqlite::ConnectionPool> pool_;
-  std::unique_ptr<sqlite::SqliteClientStore> clients_;
-  std::unique_ptr<sqlite::SqliteResourceServerStore> resource_servers_;
-  std::unique_ptr<sqlite::SqliteUserStore> users_;
-  std::unique_ptr<sqlite::SqliteSigningKeyStore> signing_keys_;
+  std::unique_ptr<ConnectionPool> pool_;
+  std::unique_ptr<SqliteClientStore> clients_;
+  std::unique_ptr<SqliteResourceServerStore> resource_servers_;
+  std::unique_ptr<SqliteUserStore> users_;
+  std::unique_ptr<SqliteSigningKeyStore> signing_keys_;
 };
 
-}  // namespace latchkey::store
+}  // namespace latchkey::store::sqlite
