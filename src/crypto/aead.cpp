@@ -41,19 +41,23 @@ bool exchange_tag(EVP_CIPHER_CTX* ctx, std::uint8_t* tag, bool get) {
 
 std::string_view to_string(AeadError error) {
   switch (error) {
-    case AeadError::bad_key_size: return "bad_key_size";
-    case AeadError::too_large: return "too_large";
-    case AeadError::truncated: return "truncated";
-    case AeadError::authentication_failed: return "authentication_failed";
-    case AeadError::internal: return "internal";
+    case AeadError::bad_key_size:
+      return "bad_key_size";
+    case AeadError::too_large:
+      return "too_large";
+    case AeadError::truncated:
+      return "truncated";
+    case AeadError::authentication_failed:
+      return "authentication_failed";
+    case AeadError::internal:
+      return "internal";
   }
   return "unknown";
 }
 
-Result<std::vector<std::uint8_t>, AeadError> aead_seal(std::span<const std::uint8_t> key,
-                                                       std::span<const std::uint8_t> plaintext,
-                                                       std::span<const std::uint8_t> associated_data,
-                                                       RandomSource& random) {
+Result<std::vector<std::uint8_t>, AeadError> aead_seal(
+    std::span<const std::uint8_t> key, std::span<const std::uint8_t> plaintext,
+    std::span<const std::uint8_t> associated_data, RandomSource& random) {
   if (key.size() != kAeadKeySize) return fail(AeadError::bad_key_size);
   if (!fits_int(plaintext) || !fits_int(associated_data)) return fail(AeadError::too_large);
   std::vector<std::uint8_t> box(kAeadOverhead + plaintext.size());
@@ -63,8 +67,7 @@ Result<std::vector<std::uint8_t>, AeadError> aead_seal(std::span<const std::uint
   const CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   int written = 0;
   int final_written = 0;
-  if (!ctx ||
-      EVP_EncryptInit_ex2(ctx.get(), EVP_aes_256_gcm(), key.data(), nonce, nullptr) != 1 ||
+  if (!ctx || EVP_EncryptInit_ex2(ctx.get(), EVP_aes_256_gcm(), key.data(), nonce, nullptr) != 1 ||
       !add_associated_data(ctx.get(), associated_data, true) ||
       EVP_EncryptUpdate(ctx.get(), text, &written, plaintext.data(),
                         static_cast<int>(plaintext.size())) != 1 ||
@@ -75,9 +78,9 @@ Result<std::vector<std::uint8_t>, AeadError> aead_seal(std::span<const std::uint
   return box;
 }
 
-Result<std::vector<std::uint8_t>, AeadError> aead_open(std::span<const std::uint8_t> key,
-                                                       std::span<const std::uint8_t> sealed,
-                                                       std::span<const std::uint8_t> associated_data) {
+Result<std::vector<std::uint8_t>, AeadError> aead_open(
+    std::span<const std::uint8_t> key, std::span<const std::uint8_t> sealed,
+    std::span<const std::uint8_t> associated_data) {
   if (key.size() != kAeadKeySize) return fail(AeadError::bad_key_size);
   if (sealed.size() < kAeadOverhead) return fail(AeadError::truncated);
   if (!fits_int(sealed) || !fits_int(associated_data)) return fail(AeadError::too_large);
@@ -88,8 +91,8 @@ Result<std::vector<std::uint8_t>, AeadError> aead_open(std::span<const std::uint
   std::copy(sealed.end() - kAeadTagSize, sealed.end(), tag);
   std::vector<std::uint8_t> plaintext(text.size());
   const CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
-  if (!ctx || EVP_DecryptInit_ex2(ctx.get(), EVP_aes_256_gcm(), key.data(), nonce.data(),
-                                  nullptr) != 1) {
+  if (!ctx ||
+      EVP_DecryptInit_ex2(ctx.get(), EVP_aes_256_gcm(), key.data(), nonce.data(), nullptr) != 1) {
     return fail(AeadError::internal);
   }
   int written = 0;

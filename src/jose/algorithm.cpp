@@ -4,17 +4,21 @@ namespace latchkey::jose {
 
 std::string_view to_string(Algorithm alg) {
   switch (alg) {
-    case Algorithm::rs256: return "RS256";
-    case Algorithm::ps256: return "PS256";
-    case Algorithm::es256: return "ES256";
-    case Algorithm::eddsa: return "EdDSA";
+    case Algorithm::rs256:
+      return "RS256";
+    case Algorithm::ps256:
+      return "PS256";
+    case Algorithm::es256:
+      return "ES256";
+    case Algorithm::eddsa:
+      return "EdDSA";
   }
   return "unknown";
 }
 
 std::optional<Algorithm> algorithm_from_string(std::string_view name) {
-  for (const Algorithm alg : {Algorithm::rs256, Algorithm::ps256, Algorithm::es256,
-                              Algorithm::eddsa}) {
+  for (const Algorithm alg :
+       {Algorithm::rs256, Algorithm::ps256, Algorithm::es256, Algorithm::eddsa}) {
     if (to_string(alg) == name) return alg;
   }
   return std::nullopt;

@@ -63,22 +63,33 @@ Result<std::string, JoseStatus> base64url_decode(std::string_view text) {
   std::string out;
   out.resize(text.size() / 4 * 3 + (rest == 0 ? 0 : rest - 1));
   char* p = out.data();
-  std::uint32_t acc = 0;
-  std::size_t bits = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const std::uint8_t v = kDecode[byte_at(text, i)];
-    if (v == kInvalid) return fail(JoseStatus::bad_base64);
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      *p++ = static_cast<char>((acc >> bits) & 0xff);
-      acc &= (1u << bits) - 1;  // keep only the bits not yet written
-    }
+  const std::size_t whole = text.size() - rest;
+  std::uint32_t invalid = 0;  // any table entry of kInvalid sets its high bit
+  for (std::size_t i = 0; i < whole; i += 4) {
+    const std::uint32_t a = kDecode[byte_at(text, i)];
+    const std::uint32_t b = kDecode[byte_at(text, i + 1)];
+    const std::uint32_t c = kDecode[byte_at(text, i + 2)];
+    const std::uint32_t d = kDecode[byte_at(text, i + 3)];
+    invalid |= a | b | c | d;
+    const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+    *p++ = static_cast<char>((v >> 16) & 0xff);
+    *p++ = static_cast<char>((v >> 8) & 0xff);
+    *p++ = static_cast<char>(v & 0xff);
   }
-  // RFC 4648 §3.5: the pad bits of the last character must be zero, so each byte string has
-  // exactly one encoding.
-  if ((acc & ((1u << bits) - 1)) != 0) return fail(JoseStatus::bad_base64);
+  if (rest != 0) {
+    const std::uint32_t a = kDecode[byte_at(text, whole)];
+    const std::uint32_t b = kDecode[byte_at(text, whole + 1)];
+    const std::uint32_t c = rest == 3 ? kDecode[byte_at(text, whole + 2)] : 0;
+    invalid |= a | b | c;
+    const std::uint32_t v = (a << 18) | (b << 12) | (c << 6);
+    // RFC 4648 §3.5: the pad bits of the last character must be zero, so each byte string has
+    // exactly one encoding.
+    const std::uint32_t pad_bits = rest == 2 ? (v & 0xffff) : (v & 0xff);
+    if ((invalid & 0x80) == 0 && pad_bits != 0) return fail(JoseStatus::bad_base64);
+    *p++ = static_cast<char>((v >> 16) & 0xff);
+    if (rest == 3) *p++ = static_cast<char>((v >> 8) & 0xff);
+  }
+  if ((invalid & 0x80) != 0) return fail(JoseStatus::bad_base64);
   return out;
 }
 

@@ -26,7 +26,8 @@ bool read_integer(std::span<const std::uint8_t> der, std::size_t& at, std::span<
 }
 
 /// Writes `value` as a minimal DER INTEGER at `at`; advances `at`.
-void write_integer(std::span<const std::uint8_t> value, std::span<std::uint8_t> der, std::size_t& at) {
+void write_integer(std::span<const std::uint8_t> value, std::span<std::uint8_t> der,
+                   std::size_t& at) {
   while (value.size() > 1 && value[0] == 0) value = value.subspan(1);
   const bool pad = (value[0] & 0x80) != 0;  // a leading 0x00 keeps the INTEGER positive
   der[at++] = kIntegerTag;
@@ -49,7 +50,8 @@ bool ecdsa_der_to_raw(std::span<const std::uint8_t> der, std::span<std::uint8_t>
 }
 
 std::size_t ecdsa_raw_to_der(std::span<const std::uint8_t> raw, std::span<std::uint8_t> der) {
-  assert(raw.size() >= 2 && raw.size() % 2 == 0 && raw.size() <= 64 && der.size() >= kMaxP256DerSize);
+  assert(raw.size() >= 2 && raw.size() % 2 == 0 && raw.size() <= 64 &&
+         der.size() >= kMaxP256DerSize);
   const std::size_t half = raw.size() / 2;
   std::size_t at = 2;
   write_integer(raw.first(half), der, at);

@@ -142,8 +142,8 @@ Result<EvpPkeyPtr, JoseStatus> rsa_key(const json& jwk, bool with_private) {
     if (!bytes) return fail(bytes.error());
     if (!push_number(*builder, param, bytes->value(), numbers)) return fail(JoseStatus::bad_key);
   }
-  EvpPkeyPtr key = key_from_params(
-      "RSA", with_private ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY, *builder);
+  EvpPkeyPtr key =
+      key_from_params("RSA", with_private ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY, *builder);
   if (!key) return fail(JoseStatus::bad_key);
   return key;
 }

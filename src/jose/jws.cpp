@@ -13,6 +13,12 @@ namespace {
 
 using nlohmann::json;
 
+/// Compact JSON text that never throws: invalid UTF-8 in a caller's value becomes U+FFFD
+/// instead of an exception on the request path.
+std::string compact(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 struct Segments {
   std::string_view header;
   std::string_view payload;
@@ -40,9 +46,12 @@ Result<json, JoseStatus> decode_header(std::string_view encoded) {
   auto header = parse_json_object_strict(*text);
   if (header) return std::move(*header);
   switch (header.error()) {
-    case StrictJsonError::duplicate_key: return fail(JoseStatus::duplicate_header_key);
-    case StrictJsonError::not_an_object: return fail(JoseStatus::malformed);
-    case StrictJsonError::invalid: break;
+    case StrictJsonError::duplicate_key:
+      return fail(JoseStatus::duplicate_header_key);
+    case StrictJsonError::not_an_object:
+      return fail(JoseStatus::malformed);
+    case StrictJsonError::invalid:
+      break;
   }
   return fail(JoseStatus::bad_json);
 }
@@ -132,9 +141,9 @@ void append_header(std::string& out, const json& header_extra, const detail::Key
   for (const auto& [name, value] : header_extra.items()) {
     if (name == "alg" || name == "kid") continue;  // the key decides these, never the caller
     header.push_back(',');
-    header += json(name).dump();
+    header += compact(json(name));
     header.push_back(':');
-    header += value.dump();
+    header += compact(value);
   }
   header.push_back('}');
   base64url_append(out, header);
@@ -176,7 +185,7 @@ std::string sign(const json& header_extra, std::string_view payload, const Signi
 }
 
 std::string sign_json(const json& header_extra, const json& claims, const SigningKey& key) {
-  return sign(header_extra, claims.dump(), key);
+  return sign(header_extra, compact(claims), key);
 }
 
 Result<std::string, JoseStatus> sign_with_header(std::string_view header_json,

@@ -51,7 +51,8 @@ struct VerifiedJws {
 [[nodiscard]] std::string sign(const nlohmann::json& header_extra, std::string_view payload,
                                const SigningKey& key);
 
-/// Signs the compact JSON text of `claims` (a JWT, RFC 7519 §7.1).
+/// Signs the compact JSON text of `claims` (a JWT, RFC 7519 §7.1). Invalid UTF-8 in a string is
+/// replaced by U+FFFD rather than thrown.
 [[nodiscard]] std::string sign_json(const nlohmann::json& header_extra,
                                     const nlohmann::json& claims, const SigningKey& key);
 

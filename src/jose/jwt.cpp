@@ -44,11 +44,13 @@ Result<std::optional<std::int64_t>, JoseStatus> date_claim(const json& claims, c
 Result<void, JoseStatus> check_times(const json& claims, const ClaimsOptions& options,
                                      std::int64_t now) {
   const std::int64_t leeway = options.leeway.count();
-  auto exp = date_claim(claims, "exp", options.require_exp ? Presence::required : Presence::optional);
+  auto exp =
+      date_claim(claims, "exp", options.require_exp ? Presence::required : Presence::optional);
   if (!exp) return fail(exp.error());
   auto nbf = date_claim(claims, "nbf", Presence::optional);
   if (!nbf) return fail(nbf.error());
-  auto iat = date_claim(claims, "iat", options.require_iat ? Presence::required : Presence::optional);
+  auto iat =
+      date_claim(claims, "iat", options.require_iat ? Presence::required : Presence::optional);
   if (!iat) return fail(iat.error());
   // RFC 7519 §4.1.4: the current time MUST be before "exp".
   if (*exp && now - leeway >= **exp) return fail(JoseStatus::expired);
@@ -105,7 +107,8 @@ Result<void, JoseStatus> check_typ(const json& header, const std::string& expect
   if (typ == header.end() || !typ->is_string()) return fail(JoseStatus::bad_type);
   std::string_view value = typ->get_ref<const std::string&>();
   constexpr std::string_view kPrefix = "application/";
-  if (value.size() > kPrefix.size() && equal_ignoring_case(value.substr(0, kPrefix.size()), kPrefix)) {
+  if (value.size() > kPrefix.size() &&
+      equal_ignoring_case(value.substr(0, kPrefix.size()), kPrefix)) {
     value.remove_prefix(kPrefix.size());
   }
   if (!equal_ignoring_case(value, expected)) return fail(JoseStatus::bad_type);

@@ -51,8 +51,7 @@ struct VerifiedJwt {
 
 /// verify() then: the header "typ" if asked, a payload that is a JSON object without duplicate
 /// members (bad_json / duplicate_claim, RFC 7519 §7.2 step 10), then validate_claims().
-[[nodiscard]] Result<VerifiedJwt, JoseStatus> verify_jwt(std::string_view token,
-                                                         const KeySet& keys,
+[[nodiscard]] Result<VerifiedJwt, JoseStatus> verify_jwt(std::string_view token, const KeySet& keys,
                                                          const VerifyOptions& verify_options,
                                                          const ClaimsOptions& claims_options,
                                                          const Clock& clock);

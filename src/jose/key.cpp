@@ -10,6 +10,7 @@
 #include "crypto/digest.hpp"
 #include "jose/base64url.hpp"
 #include "jose/key_material.hpp"
+#include "jose/signature.hpp"
 
 namespace latchkey::jose {
 namespace detail {
@@ -53,8 +54,10 @@ Result<PublicMembers, JoseStatus> public_members(const EVP_PKEY& pkey, KeyType t
     out.canonical = R"({"e":")" + e + R"(","kty":"RSA","n":")" + n + R"("})";
   } else if (type == KeyType::ec_p256) {
     const int size = static_cast<int>(kP256CoordinateSize);
-    const std::string x = base64url_encode(bignum_param_bytes(pkey, OSSL_PKEY_PARAM_EC_PUB_X, size));
-    const std::string y = base64url_encode(bignum_param_bytes(pkey, OSSL_PKEY_PARAM_EC_PUB_Y, size));
+    const std::string x =
+        base64url_encode(bignum_param_bytes(pkey, OSSL_PKEY_PARAM_EC_PUB_X, size));
+    const std::string y =
+        base64url_encode(bignum_param_bytes(pkey, OSSL_PKEY_PARAM_EC_PUB_Y, size));
     if (x.empty() || y.empty()) return fail(JoseStatus::bad_key);
     out.jwk = {{"kty", "EC"}, {"crv", "P-256"}, {"x", x}, {"y", y}};
     out.canonical = R"({"crv":"P-256","kty":"EC","x":")" + x + R"(","y":")" + y + R"("})";
@@ -71,7 +74,8 @@ void fill_header_caches(KeyMaterial& material) {
   material.header_prefix = R"({"alg":")";
   material.header_prefix += to_string(material.alg);
   material.header_prefix += R"(","kid":)";
-  material.header_prefix += nlohmann::json(material.kid).dump();
+  material.header_prefix +=
+      nlohmann::json(material.kid).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   material.encoded_default_header = base64url_encode(material.header_prefix + "}");
 }
 
@@ -81,9 +85,12 @@ void discard_openssl_errors() { ERR_clear_error(); }
 
 bool algorithm_fits(Algorithm alg, KeyType type) {
   switch (type) {
-    case KeyType::rsa: return alg == Algorithm::rs256 || alg == Algorithm::ps256;
-    case KeyType::ec_p256: return alg == Algorithm::es256;
-    case KeyType::ed25519: return alg == Algorithm::eddsa;
+    case KeyType::rsa:
+      return alg == Algorithm::rs256 || alg == Algorithm::ps256;
+    case KeyType::ec_p256:
+      return alg == Algorithm::es256;
+    case KeyType::ed25519:
+      return alg == Algorithm::eddsa;
   }
   return false;
 }
@@ -126,7 +133,13 @@ Result<KeyMaterial, JoseStatus> complete_material(EvpPkeyPtr pkey, KeyType type,
   material.public_jwk["use"] = "sig";
   material.public_jwk["alg"] = to_string(alg);
   material.public_jwk["kid"] = material.kid;
-  if (for_signing) fill_header_caches(material);
+  material.verify_template = prepare_context(material, false);
+  if (!material.verify_template) return fail(JoseStatus::bad_key);
+  if (for_signing) {
+    fill_header_caches(material);
+    material.sign_template = prepare_context(material, true);
+    if (!material.sign_template) return fail(JoseStatus::bad_key);
+  }
   return material;
 }
 

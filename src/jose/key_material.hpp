@@ -31,12 +31,18 @@ struct KeyMaterial {
   Algorithm alg = Algorithm::rs256;
   std::string kid;
   std::size_t signature_size = 0;  // bytes of a JWS signature made with this key
-  std::string thumbprint;  // RFC 7638, base64url SHA-256
-  nlohmann::json public_jwk;  // kty, use, alg, kid and the public members
+  std::string thumbprint;          // RFC 7638, base64url SHA-256
+  nlohmann::json public_jwk;       // kty, use, alg, kid and the public members
   // Signing keys only: `{"alg":"…","kid":"…"` without the closing brace, and the base64url of
   // the complete header with no other member, so sign() does not rebuild them per call.
   std::string header_prefix;
   std::string encoded_default_header;
+  // Digest contexts initialised once for this key and copied per call: in OpenSSL 3 an
+  // EVP_DigestSignInit/VerifyInit (algorithm fetch, context set-up) costs more than the rest of
+  // our layer, while EVP_MD_CTX_copy_ex of a prepared context is cheap. The templates are only
+  // ever read (copied from), so one key serves all threads.
+  EvpMdCtxPtr verify_template;
+  EvpMdCtxPtr sign_template;  // signing keys only
 };
 
 /// The key type `pkey` holds, or unsupported_key (RSA-PSS-restricted keys, other curves, DSA…),

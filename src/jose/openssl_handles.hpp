@@ -42,9 +42,7 @@ class SecretString {
   explicit SecretString(std::string value) : value_(std::move(value)) {}
   SecretString(const SecretString&) = delete;
   SecretString& operator=(const SecretString&) = delete;
-  SecretString(SecretString&& other) noexcept : value_(std::move(other.value_)) {
-    other.wipe();
-  }
+  SecretString(SecretString&& other) noexcept : value_(std::move(other.value_)) { other.wipe(); }
   SecretString& operator=(SecretString&&) = delete;
   ~SecretString() { wipe(); }
 

@@ -25,30 +25,35 @@ const OSSL_PARAM* pss_params(std::span<OSSL_PARAM, 4> params) {
   return params.data();
 }
 
-/// A digest context initialised for `key` in sign (or verify) mode, or null.
-EvpMdCtxPtr init_context(const KeyMaterial& key, bool for_signing) {
-  EvpMdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx) return nullptr;
-  std::array<OSSL_PARAM, 4> storage{};
-  const OSSL_PARAM* params = key.alg == Algorithm::ps256 ? pss_params(storage) : nullptr;
-  const int ok =
-      for_signing
-          ? EVP_DigestSignInit_ex(ctx.get(), nullptr, digest_name(key.alg), nullptr, nullptr,
-                                  key.pkey.get(), params)
-          : EVP_DigestVerifyInit_ex(ctx.get(), nullptr, digest_name(key.alg), nullptr, nullptr,
-                                    key.pkey.get(), params);
-  if (ok != 1) return nullptr;
-  return ctx;
-}
-
 const unsigned char* bytes_of(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 
+/// A fresh copy of the key's prepared context, or null.
+EvpMdCtxPtr copy_context(const EVP_MD_CTX* prepared) {
+  if (prepared == nullptr) return nullptr;
+  EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_MD_CTX_copy_ex(ctx.get(), prepared) != 1) return nullptr;
+  return ctx;
+}
+
 }  // namespace
 
+EvpMdCtxPtr prepare_context(const KeyMaterial& key, bool for_signing) {
+  EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx) return nullptr;
+  std::array<OSSL_PARAM, 4> storage{};
+  const OSSL_PARAM* params = key.alg == Algorithm::ps256 ? pss_params(storage) : nullptr;
+  const int ok = for_signing ? EVP_DigestSignInit_ex(ctx.get(), nullptr, digest_name(key.alg),
+                                                     nullptr, nullptr, key.pkey.get(), params)
+                             : EVP_DigestVerifyInit_ex(ctx.get(), nullptr, digest_name(key.alg),
+                                                       nullptr, nullptr, key.pkey.get(), params);
+  if (ok != 1) return nullptr;
+  return ctx;
+}
+
 bool sign_input(const KeyMaterial& key, std::string_view input, SignatureBytes& out) {
-  const EvpMdCtxPtr ctx = init_context(key, true);
+  const EvpMdCtxPtr ctx = copy_context(key.sign_template.get());
   if (!ctx) {
     discard_openssl_errors();
     return false;
@@ -82,7 +87,7 @@ bool verify_input(const KeyMaterial& key, std::string_view input,
   } else if (key.alg == Algorithm::eddsa && signature.size() != kEd25519SignatureSize) {
     return false;
   }
-  const EvpMdCtxPtr ctx = init_context(key, false);
+  const EvpMdCtxPtr ctx = copy_context(key.verify_template.get());
   const bool ok = ctx && EVP_DigestVerify(ctx.get(), signature.data(), signature.size(),
                                           bytes_of(input), input.size()) == 1;
   if (!ok) discard_openssl_errors();

@@ -21,6 +21,10 @@ struct SignatureBytes {
   }
 };
 
+/// A digest context initialised for `key` in sign (or verify) mode, or null if OpenSSL fails;
+/// stored in KeyMaterial as the template each call copies.
+[[nodiscard]] EvpMdCtxPtr prepare_context(const KeyMaterial& key, bool for_signing);
+
 /// Signs `input` with the key's own algorithm. False only if OpenSSL fails (out of memory).
 [[nodiscard]] bool sign_input(const KeyMaterial& key, std::string_view input, SignatureBytes& out);
 

@@ -12,7 +12,8 @@ namespace {
 std::vector<std::uint8_t> from_hex(std::string_view hex) {
   std::vector<std::uint8_t> bytes;
   for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    bytes.push_back(static_cast<std::uint8_t>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+    bytes.push_back(
+        static_cast<std::uint8_t>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
   }
   return bytes;
 }
@@ -100,7 +101,8 @@ TEST(Aead, WrongKeyOrAssociatedDataFailsAuthentication) {
   auto box = aead_seal(kKey, as_bytes("private key"), as_bytes("kid-1"), random);
   ASSERT_TRUE(box.ok());
   const std::vector<std::uint8_t> other_key(kAeadKeySize, 0x43);
-  EXPECT_EQ(aead_open(other_key, *box, as_bytes("kid-1")).error(), AeadError::authentication_failed);
+  EXPECT_EQ(aead_open(other_key, *box, as_bytes("kid-1")).error(),
+            AeadError::authentication_failed);
   EXPECT_EQ(aead_open(kKey, *box, as_bytes("kid-2")).error(), AeadError::authentication_failed);
   EXPECT_EQ(aead_open(kKey, *box, {}).error(), AeadError::authentication_failed);
 }

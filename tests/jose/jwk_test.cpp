@@ -1,7 +1,6 @@
 // JWK export and import, RFC 7638 kids, PKCS#8 PEM, and the KeySet.
 
 #include <gtest/gtest.h>
-
 #include <openssl/encoder.h>
 #include <openssl/evp.h>
 
@@ -91,16 +90,18 @@ INSTANTIATE_TEST_SUITE_P(AllAlgorithms, JwkExport,
 
 TEST(Pkcs8Pem, RefusesTextThatIsNotAPrivateKey) {
   EXPECT_EQ(SigningKey::from_pkcs8_pem("", Algorithm::es256).error(), JoseStatus::bad_key);
-  EXPECT_EQ(SigningKey::from_pkcs8_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
-                                       Algorithm::es256)
+  EXPECT_EQ(SigningKey::from_pkcs8_pem(
+                "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", Algorithm::es256)
                 .error(),
             JoseStatus::bad_key);
 }
 
 TEST(Pkcs8Pem, RefusesAKeyOfAnotherTypeThanTheAlgorithm) {
   const std::string pem = test_key(Algorithm::es256).to_pkcs8_pem();
-  EXPECT_EQ(SigningKey::from_pkcs8_pem(pem, Algorithm::rs256).error(), JoseStatus::key_alg_mismatch);
-  EXPECT_EQ(SigningKey::from_pkcs8_pem(pem, Algorithm::eddsa).error(), JoseStatus::key_alg_mismatch);
+  EXPECT_EQ(SigningKey::from_pkcs8_pem(pem, Algorithm::rs256).error(),
+            JoseStatus::key_alg_mismatch);
+  EXPECT_EQ(SigningKey::from_pkcs8_pem(pem, Algorithm::eddsa).error(),
+            JoseStatus::key_alg_mismatch);
 }
 
 std::string encode_pem(EVP_PKEY* pkey, const char* cipher) {

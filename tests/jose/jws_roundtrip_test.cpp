@@ -52,8 +52,8 @@ TEST_P(JwsRoundTrip, TamperedHeaderFailsWithBadSignature) {
 
 TEST_P(JwsRoundTrip, AnotherKeyOfTheSameAlgorithmDoesNotVerify) {
   const SigningKey other = SigningKey::generate(GetParam());
-  const std::string token = testing::sign_raw(testing::header_for(test_key(GetParam())),
-                                              "payload", other);
+  const std::string token =
+      testing::sign_raw(testing::header_for(test_key(GetParam())), "payload", other);
   EXPECT_EQ(verify(token, key_set_of(test_key(GetParam()))).error(), JoseStatus::bad_signature);
 }
 
@@ -93,6 +93,22 @@ TEST(JwsSign, SignWithHeaderRefusesAnAlgOtherThanTheKeys) {
   EXPECT_EQ(sign_with_header(R"({"alg":"ES256","alg":"ES256"})", "x", key).error(),
             JoseStatus::duplicate_header_key);
   EXPECT_EQ(sign_with_header(R"({"alg":)", "x", key).error(), JoseStatus::bad_json);
+}
+
+}  // namespace
+}  // namespace latchkey::jose
+
+namespace latchkey::jose {
+namespace {
+
+TEST(JwsSign, InvalidUtf8InAClaimIsReplacedNotThrown) {
+  const SigningKey& key = testing::test_key(Algorithm::eddsa);
+  const nlohmann::json claims = {{"name", std::string("bad \xff byte")}};
+  std::string token;
+  ASSERT_NO_THROW(token = sign_json(nullptr, claims, key));
+  auto verified = verify(token, testing::key_set_of(key));
+  ASSERT_TRUE(verified.ok());
+  EXPECT_EQ(nlohmann::json::parse(verified->payload).at("name"), "bad \xef\xbf\xbd byte");
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 // Every way verify() must refuse a token, each with its own status.
 
 #include <gtest/gtest.h>
-
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -128,13 +127,13 @@ TEST_F(JwsVerify, RefusesDuplicateHeaderMembersEvenWhenValidlySigned) {
   const std::string token =
       sign_raw(R"({"alg":"ES256","kid":")" + key_.kid() + R"(","kid":"other"})", kPayload, key_);
   EXPECT_EQ(verify(token, keys_).error(), JoseStatus::duplicate_header_key);
-  const std::string nested = sign_raw(
-      header_for(key_, R"(,"x":{"a":1,"a":2})"), kPayload, key_);
+  const std::string nested = sign_raw(header_for(key_, R"(,"x":{"a":1,"a":2})"), kPayload, key_);
   EXPECT_EQ(verify(nested, keys_).error(), JoseStatus::duplicate_header_key);
 }
 
 TEST_F(JwsVerify, RefusesACritExtensionItDoesNotUnderstand) {
-  const std::string token = sign_raw(header_for(key_, R"(,"crit":["exp"],"exp":1)"), kPayload, key_);
+  const std::string token =
+      sign_raw(header_for(key_, R"(,"crit":["exp"],"exp":1)"), kPayload, key_);
   EXPECT_EQ(verify(token, keys_).error(), JoseStatus::unsupported_crit);
   VerifyOptions understands_exp;
   understands_exp.understood_crit = {"exp"};
@@ -165,8 +164,8 @@ TEST_F(JwsVerify, RefusesAnEs256SignatureInDerForm) {
   // RFC 7518 §3.4: R||S of exactly 64 bytes; a DER signature must not be accepted.
   const std::string token = sign(nullptr, kPayload, key_);
   std::string signature = *base64url_decode(token.substr(token.rfind('.') + 1));
-  const std::string der = "\x30\x44\x02\x20" + signature.substr(0, 32) + "\x02\x20" +
-                          signature.substr(32);
+  const std::string der =
+      "\x30\x44\x02\x20" + signature.substr(0, 32) + "\x02\x20" + signature.substr(32);
   const std::string forged = token.substr(0, token.rfind('.') + 1) + base64url_encode(der);
   EXPECT_EQ(verify(forged, keys_).error(), JoseStatus::bad_signature);
 }
@@ -185,8 +184,7 @@ TEST_F(JwsVerify, IgnoresAnEmbeddedJwkAndTrustsOnlyTheKeySet) {
   // A header "jwk" is attacker-chosen (RFC 8725 §3.10): signing with a key outside the set
   // fails even if the token carries that key's JWK and the set's kid.
   const SigningKey other = SigningKey::generate(Algorithm::es256);
-  const std::string header =
-      header_for(key_, R"(,"jwk":)" + other.public_key().to_jwk().dump());
+  const std::string header = header_for(key_, R"(,"jwk":)" + other.public_key().to_jwk().dump());
   EXPECT_EQ(verify(sign_raw(header, kPayload, other), keys_).error(), JoseStatus::bad_signature);
 }
 

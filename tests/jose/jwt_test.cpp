@@ -27,8 +27,11 @@ class JwtClaims : public ::testing::Test {
     options_.leeway = seconds(30);
   }
   json claims(json extra = json::object()) const {
-    json base = {{"iss", kIssuer}, {"aud", kAudience}, {"sub", "auth0|42"},
-                 {"iat", kNow - 10}, {"exp", kNow + 3600}};
+    json base = {{"iss", kIssuer},
+                 {"aud", kAudience},
+                 {"sub", "auth0|42"},
+                 {"iat", kNow - 10},
+                 {"exp", kNow + 3600}};
     base.update(extra);
     return base;
   }
@@ -155,8 +158,8 @@ class VerifyJwt : public JwtClaims {
 };
 
 TEST_F(VerifyJwt, ReturnsTheClaimsOfAValidToken) {
-  auto verified = verify_jwt(sign_json({{"typ", "at+jwt"}}, claims(), key_), keys_, {}, options_,
-                             clock_);
+  auto verified =
+      verify_jwt(sign_json({{"typ", "at+jwt"}}, claims(), key_), keys_, {}, options_, clock_);
   ASSERT_TRUE(verified.ok()) << to_string(verified.error());
   EXPECT_EQ(verified->claims.at("sub"), "auth0|42");
   EXPECT_EQ(verified->kid, key_.kid());

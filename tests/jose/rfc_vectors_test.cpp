@@ -1,4 +1,5 @@
-// The published JOSE examples, reproduced or verified byte for byte (tests/support/jose_vectors.hpp).
+// The published JOSE examples, reproduced or verified byte for byte
+// (tests/support/jose_vectors.hpp).
 
 #include <gtest/gtest.h>
 

@@ -25,8 +25,8 @@ TEST(StrictJson, RefusesDuplicateMembersAtAnyDepth) {
 }
 
 TEST(StrictJson, RefusesInvalidJsonWithoutThrowing) {
-  for (const std::string_view text : {"", "{", R"({"a":})", R"({"a":1} x)", "{\"a\":\"\xff\"}",
-                                      R"({'a':1})", "{\"a\":1,}"}) {
+  for (const std::string_view text :
+       {"", "{", R"({"a":})", R"({"a":1} x)", "{\"a\":\"\xff\"}", R"({'a':1})", "{\"a\":1,}"}) {
     auto value = parse_json_object_strict(text);
     ASSERT_FALSE(value.ok()) << text;
     EXPECT_EQ(value.error(), StrictJsonError::invalid) << text;

@@ -26,10 +26,14 @@ inline const SigningKey& test_key(Algorithm alg) {
   static const SigningKey kEs256 = SigningKey::generate(Algorithm::es256);
   static const SigningKey kEdDsa = SigningKey::generate(Algorithm::eddsa);
   switch (alg) {
-    case Algorithm::rs256: return kRs256;
-    case Algorithm::ps256: return kPs256;
-    case Algorithm::es256: return kEs256;
-    case Algorithm::eddsa: return kEdDsa;
+    case Algorithm::rs256:
+      return kRs256;
+    case Algorithm::ps256:
+      return kPs256;
+    case Algorithm::es256:
+      return kEs256;
+    case Algorithm::eddsa:
+      return kEdDsa;
   }
   return kRs256;
 }
@@ -61,8 +65,8 @@ inline std::string sign_raw(std::string_view header_json, std::string_view paylo
 
 /// `{"alg":"<alg>","kid":"<kid>"` + extra + `}`.
 inline std::string header_for(const SigningKey& key, std::string_view extra = {}) {
-  std::string header = R"({"alg":")" + std::string(to_string(key.alg())) + R"(","kid":")" +
-                       key.kid() + "\"";
+  std::string header =
+      R"({"alg":")" + std::string(to_string(key.alg())) + R"(","kid":")" + key.kid() + "\"";
   header += extra;
   header += "}";
   return header;

@@ -12,7 +12,8 @@ namespace latchkey::test::vectors {
 inline constexpr std::string_view kRfc7515Payload =
     "{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}";
 inline constexpr std::string_view kRfc7515PayloadB64 =
-    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlf"
+    "Q";
 
 inline constexpr std::string_view kRfc7515A2Header = R"({"alg":"RS256"})";
 inline constexpr std::string_view kRfc7515A2Jwk = R"({"kty":"RSA",
@@ -27,7 +28,8 @@ inline constexpr std::string_view kRfc7515A2Jwk = R"({"kty":"RSA",
 })";
 inline constexpr std::string_view kRfc7515A2Token =
     "eyJhbGciOiJSUzI1NiJ9"
-    ".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+    ".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlf"
+    "Q"
     ".cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5"
     "jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L"
     "07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUi"
@@ -43,7 +45,8 @@ inline constexpr std::string_view kRfc7515A3Jwk = R"({"kty":"EC",
 })";
 inline constexpr std::string_view kRfc7515A3Token =
     "eyJhbGciOiJFUzI1NiJ9"
-    ".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+    ".eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlf"
+    "Q"
     ".DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
 
 // ---------------------------------------------------------------------------------------------
@@ -68,8 +71,10 @@ inline constexpr std::string_view kRfc7520RsaJwk = R"({
 })";
 
 inline constexpr std::string_view kRfc7520PayloadB64 =
-    "SXTigJlzIGEgZGFuZ2Vyb3VzIGJ1c2luZXNzLCBGcm9kbywgZ29pbmcgb3V0IHlvdXIgZG9vci4gWW91IHN0ZXAgb250byB0"
-    "aGUgcm9hZCwgYW5kIGlmIHlvdSBkb24ndCBrZWVwIHlvdXIgZmVldCwgdGhlcmXigJlzIG5vIGtub3dpbmcgd2hlcmUgeW91"
+    "SXTigJlzIGEgZGFuZ2Vyb3VzIGJ1c2luZXNzLCBGcm9kbywgZ29pbmcgb3V0IHlvdXIgZG9vci4gWW91IHN0ZXAgb250by"
+    "B0"
+    "aGUgcm9hZCwgYW5kIGlmIHlvdSBkb24ndCBrZWVwIHlvdXIgZmVldCwgdGhlcmXigJlzIG5vIGtub3dpbmcgd2hlcmUgeW"
+    "91"
     "IG1pZ2h0IGJlIHN3ZXB0IG9mZiB0by4";
 
 // §4.1: RS256, deterministic.
@@ -123,7 +128,8 @@ inline constexpr std::string_view kRfc8037PrivateJwk =
 inline constexpr std::string_view kRfc8037PublicJwk =
     R"({"kty":"OKP","crv":"Ed25519",
  "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"})";
-inline constexpr std::string_view kRfc8037Thumbprint = "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k";
+inline constexpr std::string_view kRfc8037Thumbprint =
+    "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k";
 inline constexpr std::string_view kRfc8037A4Header = R"({"alg":"EdDSA"})";
 inline constexpr std::string_view kRfc8037A4Payload = "Example of Ed25519 signing";
 inline constexpr std::string_view kRfc8037A4Token =
@@ -139,6 +145,7 @@ inline constexpr std::string_view kRfc7638Jwk = R"({
  "alg": "RS256",
  "kid": "2011-04-29"
 })";
-inline constexpr std::string_view kRfc7638Thumbprint = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+inline constexpr std::string_view kRfc7638Thumbprint =
+    "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
 
 }  // namespace latchkey::test::vectors
