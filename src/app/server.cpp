@@ -1,8 +1,12 @@
 #include "app/server.hpp"
 
 #include "app/health.hpp"
+#include "app/key_setup.hpp"
+#include "app/periodic_task.hpp"
 #include "app/store_factory.hpp"
+#include "crypto/random.hpp"
 #include "http/server.hpp"
+#include "oidc/discovery.hpp"
 
 namespace latchkey::app {
 namespace {
@@ -22,6 +26,30 @@ http::ServerOptions server_options(const config::Config& config) {
   return options;
 }
 
+/// What this build implements, and nothing more (the document grows with the endpoints).
+oidc::ProviderMetadata provider_metadata(const std::string& issuer) {
+  oidc::ProviderMetadata m;
+  m.issuer = issuer;
+  m.jwks_uri = oidc::endpoint_url(issuer, oidc::kJwksPath);
+  m.id_token_signing_alg_values_supported = {"RS256"};
+  m.code_challenge_methods_supported = {"S256"};
+  return m;
+}
+
+/// Creates missing keys for the algorithms in use and picks up rotations made elsewhere.
+void refresh_keys(store::Store& store, jose::Keyring& keyring, Logger& log) {
+  if (auto r = keyring.ensure(algorithms_in_use(store)); !r) {
+    log_event(log, LogLevel::err, "signing keys not ensured", {{"error", r.error()}});
+  }
+  auto changed = keyring.reload();
+  if (!changed) {
+    log_event(log, LogLevel::err, "signing keys not reloaded", {{"error", changed.error()}});
+  } else if (*changed) {
+    log_event(log, LogLevel::info, "signing keys loaded",
+              {{"keys", keyring.snapshot()->trusted.size()}});
+  }
+}
+
 }  // namespace
 
 http::Router build_router(Services& services) {
@@ -29,6 +57,15 @@ http::Router build_router(Services& services) {
   router.add(http::Method::get, "/healthz", healthz);
   router.add(http::Method::get, "/readyz",
              [&services](const http::Request&) { return readyz(services.store); });
+  const nlohmann::json metadata = oidc::to_json(provider_metadata(services.issuer));
+  const auto serve_metadata = [metadata](const http::Request&) {
+    return oidc::metadata_response(metadata);
+  };
+  router.add(http::Method::get, std::string(oidc::kDiscoveryPath), serve_metadata);
+  router.add(http::Method::get, std::string(oidc::kOAuthMetadataPath), serve_metadata);
+  router.add(http::Method::get, std::string(oidc::kJwksPath), [&services](const http::Request&) {
+    return oidc::jwks_response(services.keyring.snapshot()->jwks, kJwksMaxAgeSeconds);
+  });
   return router;
 }
 
@@ -39,20 +76,36 @@ int serve(const config::Config& config) {
     log_event(*log, LogLevel::critical, "cannot open the store", {{"error", store.error()}});
     return 1;
   }
-  Services services{config, **store, *log};
-  const http::Router router = build_router(services);
+  crypto::OsRandom random;
+  SystemClock clock;
+  auto kek = load_kek(config, random, *log);
+  if (!kek) {
+    log_event(*log, LogLevel::critical, "no key-encryption key", {{"error", kek.error()}});
+    return 1;
+  }
+  jose::Keyring keyring((*store)->signing_keys(), *kek, random, clock);
+  refresh_keys(**store, keyring, *log);
+  if (keyring.snapshot()->signer(jose::Algorithm::rs256) == nullptr) {
+    log_event(*log, LogLevel::critical, "no signing key could be loaded");
+    return 1;
+  }
+
+  // The router is filled once the port is known: the issuer may derive from it.
+  http::Router router;
   http::Server server(server_options(config), router, *log);
   if (auto bound = server.listen(); !bound) {
     log_event(*log, LogLevel::critical, "cannot listen", {{"error", bound.error()}});
     return 1;
   }
+  Services services{config, config::effective_issuer(config, server.port()), **store, keyring,
+                    *log};
+  router = build_router(services);
+  const PeriodicTask key_refresh(kKeyReloadPeriod,
+                                 [&] { refresh_keys(**store, keyring, *log); });
   log_event(*log, LogLevel::info, "listening",
-            {{"address", config.listen.host},
-             {"port", server.port()},
-             {"issuer", config::effective_issuer(config, server.port())}});
+            {{"address", config.listen.host}, {"port", server.port()}, {"issuer", services.issuer}});
   server.stop_on_signals();
   server.run();
-  store->reset();  // close the store only after the last request is answered
   log_event(*log, LogLevel::info, "stopped");
   return 0;
 }

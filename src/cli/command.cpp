@@ -86,6 +86,7 @@ int run(int argc, const char* const* argv, Io io) {
   add_client_commands(app, context);
   add_api_commands(app, context);
   add_user_commands(app, context);
+  add_key_commands(app, context);
 
   try {
     app.parse(argc, argv);
