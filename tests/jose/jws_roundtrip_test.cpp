@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "jose/jws.hpp"
 #include "test_keys.hpp"
@@ -51,7 +54,7 @@ TEST_P(JwsRoundTrip, TamperedHeaderFailsWithBadSignature) {
 }
 
 TEST_P(JwsRoundTrip, AnotherKeyOfTheSameAlgorithmDoesNotVerify) {
-  const SigningKey other = SigningKey::generate(GetParam());
+  const SigningKey& other = testing::other_test_key(GetParam());
   const std::string token =
       testing::sign_raw(testing::header_for(test_key(GetParam())), "payload", other);
   EXPECT_EQ(verify(token, key_set_of(test_key(GetParam()))).error(), JoseStatus::bad_signature);
@@ -109,6 +112,31 @@ TEST(JwsSign, InvalidUtf8InAClaimIsReplacedNotThrown) {
   auto verified = verify(token, testing::key_set_of(key));
   ASSERT_TRUE(verified.ok());
   EXPECT_EQ(nlohmann::json::parse(verified->payload).at("name"), "bad \xef\xbf\xbd byte");
+}
+
+}  // namespace
+}  // namespace latchkey::jose
+
+namespace latchkey::jose {
+namespace {
+
+TEST_P(JwsRoundTrip, OneKeySignsAndVerifiesFromManyThreadsAtOnce) {
+  // Keys are shared by every I/O thread: their prepared OpenSSL contexts are only copied from.
+  const SigningKey& key = testing::test_key(GetParam());
+  const KeySet keys = testing::key_set_of(key);
+  std::atomic<int> verified{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        const std::string payload = "thread " + std::to_string(t) + " token " + std::to_string(i);
+        auto result = verify(sign(nullptr, payload, key), keys);
+        if (result && result->payload == payload) ++verified;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(verified.load(), 40);
 }
 
 }  // namespace

@@ -38,6 +38,28 @@ inline const SigningKey& test_key(Algorithm alg) {
   return kRs256;
 }
 
+/// A second key for `alg`, different from test_key(alg). For RSA it is the other RSA test key
+/// re-imported for this algorithm, which saves generating a third and fourth RSA key.
+inline const SigningKey& other_test_key(Algorithm alg) {
+  static const SigningKey kRs256 =
+      *SigningKey::from_pkcs8_pem(test_key(Algorithm::ps256).to_pkcs8_pem(), Algorithm::rs256);
+  static const SigningKey kPs256 =
+      *SigningKey::from_pkcs8_pem(test_key(Algorithm::rs256).to_pkcs8_pem(), Algorithm::ps256);
+  static const SigningKey kEs256 = SigningKey::generate(Algorithm::es256);
+  static const SigningKey kEdDsa = SigningKey::generate(Algorithm::eddsa);
+  switch (alg) {
+    case Algorithm::rs256:
+      return kRs256;
+    case Algorithm::ps256:
+      return kPs256;
+    case Algorithm::es256:
+      return kEs256;
+    case Algorithm::eddsa:
+      return kEdDsa;
+  }
+  return kRs256;
+}
+
 inline KeySet key_set_of(const SigningKey& key) {
   KeySet keys;
   keys.add(key.public_key());
