@@ -89,4 +89,74 @@ struct SigningKey {
   std::optional<TimePoint> retired_at;
 };
 
+/// An SSO session: the login a session cookie stands for. Only the digest of the cookie value is
+/// stored, so a leaked database does not hand out live sessions.
+struct Session {
+  std::string id_digest;  // hex SHA-256 of the cookie value
+  std::string user_id;
+  TimePoint auth_time{};  // when the user last authenticated in this session (OIDC auth_time)
+  TimePoint created_at{};
+  TimePoint expires_at{};
+  TimePoint last_seen_at{};
+};
+
+/// A user's consent to a client for an audience ("" when no API was asked for).
+struct Grant {
+  std::string user_id;
+  std::string client_id;
+  std::string audience;
+  std::vector<std::string> scopes;
+  TimePoint created_at{};
+  TimePoint updated_at{};
+};
+
+/// A one-time authorization code (RFC 6749 §4.1.2) and everything the token endpoint needs to
+/// honour it. Only the digest of the code is stored.
+struct AuthorizationCode {
+  std::string code_digest;  // hex SHA-256 of the code
+  std::string client_id;
+  std::string redirect_uri;
+  std::string code_challenge;         // RFC 7636; "" when the client sent none
+  std::string code_challenge_method;  // "S256" or "plain"; "" with no challenge
+  std::string nonce;
+  std::vector<std::string> scopes;
+  std::string audience;
+  std::string user_id;
+  std::string session_id;  // the session's id_digest
+  TimePoint auth_time{};
+  TimePoint created_at{};
+  TimePoint expires_at{};
+  /// Claims the rules added: {"id_token": {...}, "access_token": {...}}.
+  nlohmann::json extra_claims = nlohmann::json::object();
+  std::optional<TimePoint> redeemed_at;
+  std::string issued_access_jti;      // what the first redemption issued, to revoke on replay
+  std::string issued_refresh_digest;  // "" when no refresh token was issued
+};
+
+/// A refresh token. Rotation makes a family: every token names its parent ("" for the first)
+/// and shares the first token's family_id, so a reused token can revoke the whole family.
+struct RefreshToken {
+  std::string token_digest;  // hex SHA-256 of the token
+  std::string family_id;
+  std::string parent_digest;
+  std::string client_id;
+  std::string user_id;
+  std::string audience;
+  std::vector<std::string> scopes;
+  std::string session_id;
+  TimePoint created_at{};
+  std::optional<TimePoint> expires_at;  // nullopt: no absolute lifetime
+  std::optional<TimePoint> revoked_at;
+};
+
+/// Failed logins for one (email, IP) pair: Auth0's brute-force protection blocks the pair, not
+/// the user, so the same user from another IP can still log in.
+struct LoginAttempts {
+  std::string email;  // lower-cased
+  std::string ip;
+  int failures = 0;
+  TimePoint first_failure_at{};
+  std::optional<TimePoint> blocked_until;
+};
+
 }  // namespace latchkey::model

@@ -7,7 +7,14 @@
 // - Times are kept to the millisecond (sub-millisecond parts are truncated toward the past).
 // - Lists are in a stable, documented order; ties are broken by the primary key.
 // - No operation throws; every failure is a StoreError.
+// - A write naming a user or client that does not exist (a session, grant, code or refresh
+//   token) is `not_found`. Deleting a user removes its sessions, grants, codes and refresh
+//   tokens; deleting a client removes its grants, codes and refresh tokens.
+// - Stores never judge expiry: records come back expired or not, and the caller decides with
+//   its injected clock.
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -88,6 +95,121 @@ class SigningKeyStore {
                                       TimePoint at) = 0;
 };
 
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  /// Adds a session; `conflict` if its id_digest exists, `not_found` if the user does not.
+  virtual StoreResult<void> create(const model::Session& session) = 0;
+  /// The session with this digest, even when expired; `not_found` if there is none.
+  virtual StoreResult<model::Session> find(std::string_view id_digest) = 0;
+  /// Records activity: sets last_seen_at and the (sliding) expires_at; `not_found` if none.
+  virtual StoreResult<void> touch(std::string_view id_digest, TimePoint last_seen_at,
+                                  TimePoint expires_at) = 0;
+  /// A fresh login in the same session; `not_found` if there is no such session.
+  virtual StoreResult<void> set_auth_time(std::string_view id_digest, TimePoint auth_time) = 0;
+  /// Deletes the session (logout); `not_found` if there is none.
+  virtual StoreResult<void> remove(std::string_view id_digest) = 0;
+  /// Deletes every session of the user; returns how many there were (0 is not an error).
+  virtual StoreResult<std::int64_t> remove_for_user(std::string_view user_id) = 0;
+};
+
+class GrantStore {
+ public:
+  virtual ~GrantStore() = default;
+  /// Adds the grant, or replaces the scopes and updated_at of the grant for the same (user,
+  /// client, audience); created_at is kept from the first. `not_found` if the user or client
+  /// does not exist.
+  virtual StoreResult<void> upsert(const model::Grant& grant) = 0;
+  /// The grant for the triple; `not_found` if there is none. Audience "" means no API.
+  virtual StoreResult<model::Grant> find(std::string_view user_id, std::string_view client_id,
+                                         std::string_view audience) = 0;
+  /// Deletes the grant for the triple; `not_found` if there is none.
+  virtual StoreResult<void> remove(std::string_view user_id, std::string_view client_id,
+                                   std::string_view audience) = 0;
+  /// The user's grants, ordered by client_id then audience.
+  virtual StoreResult<std::vector<model::Grant>> list_for_user(std::string_view user_id) = 0;
+};
+
+/// What redeeming a code found: the stored code, and whether this call was the first to redeem
+/// it. `first == false` is a replay: the caller refuses it and revokes what the first issued
+/// (RFC 6749 §4.1.2, §10.5).
+struct Redemption {
+  model::AuthorizationCode code;
+  bool first = true;
+};
+
+class AuthorizationCodeStore {
+ public:
+  virtual ~AuthorizationCodeStore() = default;
+  /// Adds a code (redeemed_at as given, normally nullopt); `conflict` if its digest exists,
+  /// `not_found` if the client or user does not.
+  virtual StoreResult<void> create(const model::AuthorizationCode& code) = 0;
+  /// Atomically marks the code redeemed at `at` if nobody has, and returns it with first =
+  /// true; if it was already redeemed, returns the stored record (with the first redemption's
+  /// redeemed_at and issued tokens) and first = false. Exactly one caller ever sees first =
+  /// true, across threads and processes. Expiry is not checked. `not_found` if no such code.
+  virtual StoreResult<Redemption> redeem(std::string_view code_digest, TimePoint at) = 0;
+  /// Records what the first redemption handed out, so that a replay can revoke it.
+  /// `not_found` if there is no such code.
+  virtual StoreResult<void> record_issued(std::string_view code_digest,
+                                          std::string_view access_jti,
+                                          std::string_view refresh_digest) = 0;
+  /// Deletes codes whose expires_at is strictly before `before`; returns how many.
+  /// Pass a time well past expiry so that late replays still find the code to revoke from.
+  virtual StoreResult<std::int64_t> delete_expired(TimePoint before) = 0;
+};
+
+class RefreshTokenStore {
+ public:
+  virtual ~RefreshTokenStore() = default;
+  /// Adds a token; `conflict` if its digest exists, `not_found` if the client or user does not.
+  virtual StoreResult<void> create(const model::RefreshToken& token) = 0;
+  /// The token with this digest, revoked or expired ones included; `not_found` if none.
+  virtual StoreResult<model::RefreshToken> find(std::string_view token_digest) = 0;
+  /// Revokes every not yet revoked token of the family at `at`; returns how many it revoked.
+  virtual StoreResult<std::int64_t> revoke_family(std::string_view family_id, TimePoint at) = 0;
+  /// Revokes every not yet revoked token the user holds for the client (RFC 7009 §2.1 for a
+  /// refresh token, or consent withdrawn); returns how many it revoked.
+  virtual StoreResult<std::int64_t> revoke_for_user_client(std::string_view user_id,
+                                                           std::string_view client_id,
+                                                           TimePoint at) = 0;
+};
+
+/// Access tokens (by `jti`) revoked before they expire, for introspection (RFC 7662).
+class RevokedTokenStore {
+ public:
+  virtual ~RevokedTokenStore() = default;
+  /// Records the jti as revoked until `expires_at` (the token's exp). Revoking again is fine;
+  /// the later expiry is kept.
+  virtual StoreResult<void> revoke(std::string_view jti, TimePoint expires_at) = 0;
+  /// True if the jti was revoked (and not yet purged by delete_expired).
+  virtual StoreResult<bool> is_revoked(std::string_view jti) = 0;
+  /// Forgets jtis whose expires_at is strictly before `before`; returns how many.
+  virtual StoreResult<std::int64_t> delete_expired(TimePoint before) = 0;
+};
+
+/// Brute-force protection as Auth0 does it: failures are counted per (email, IP) pair, and a
+/// pair that reaches the threshold is blocked. Emails are matched case-insensitively (ASCII
+/// letters folded, as for users); IPs are compared exactly.
+class LoginAttemptStore {
+ public:
+  virtual ~LoginAttemptStore() = default;
+  /// Counts one failure at `at`, atomically. When the count reaches `threshold` (values below
+  /// 1 count as 1), and on every failure after that, blocked_until becomes `at + block_for`.
+  /// Returns the new state.
+  virtual StoreResult<model::LoginAttempts> record_failure(std::string_view email,
+                                                           std::string_view ip, TimePoint at,
+                                                           int threshold,
+                                                           std::chrono::seconds block_for) = 0;
+  /// The failures of the pair; `not_found` when there are none. blocked_until may be past.
+  virtual StoreResult<model::LoginAttempts> find(std::string_view email, std::string_view ip) = 0;
+  /// Forgets the pair's failures (after a successful login); succeeds when there were none.
+  virtual StoreResult<void> clear(std::string_view email, std::string_view ip) = 0;
+  /// Forgets the failures of the email from every IP (lifts every block of the user); returns
+  /// how many pairs were cleared.
+  virtual StoreResult<std::int64_t> clear_email(std::string_view email) = 0;
+};
+
 /// One store: the aggregates plus health and schema management.
 class Store {
  public:
@@ -96,6 +218,12 @@ class Store {
   virtual ResourceServerStore& resource_servers() = 0;
   virtual UserStore& users() = 0;
   virtual SigningKeyStore& signing_keys() = 0;
+  virtual SessionStore& sessions() = 0;
+  virtual GrantStore& grants() = 0;
+  virtual AuthorizationCodeStore& authorization_codes() = 0;
+  virtual RefreshTokenStore& refresh_tokens() = 0;
+  virtual RevokedTokenStore& revoked_tokens() = 0;
+  virtual LoginAttemptStore& login_attempts() = 0;
   /// True when the back end answers a trivial query (GET /readyz).
   [[nodiscard]] virtual bool ping() = 0;
   /// The schema version now in force (0 for a database that was never migrated).

@@ -31,6 +31,14 @@ class TempSqliteStore final : public store::Store {
   store::ResourceServerStore& resource_servers() override { return store_->resource_servers(); }
   store::UserStore& users() override { return store_->users(); }
   store::SigningKeyStore& signing_keys() override { return store_->signing_keys(); }
+  store::SessionStore& sessions() override { return store_->sessions(); }
+  store::GrantStore& grants() override { return store_->grants(); }
+  store::AuthorizationCodeStore& authorization_codes() override {
+    return store_->authorization_codes();
+  }
+  store::RefreshTokenStore& refresh_tokens() override { return store_->refresh_tokens(); }
+  store::RevokedTokenStore& revoked_tokens() override { return store_->revoked_tokens(); }
+  store::LoginAttemptStore& login_attempts() override { return store_->login_attempts(); }
   bool ping() override { return store_->ping(); }
   store::StoreResult<int> schema_version() override { return store_->schema_version(); }
 

@@ -36,6 +36,9 @@ bool is_conflict(int rc) {
   return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY;
 }
 
+// A row naming a user or client that does not exist (store.hpp: `not_found`).
+bool is_missing_reference(int rc) { return rc == SQLITE_CONSTRAINT_FOREIGNKEY; }
+
 int clamp_to_int(std::int64_t value) {
   if (value > std::numeric_limits<int>::max()) return std::numeric_limits<int>::max();
   if (value < 0) return 0;
@@ -209,10 +212,13 @@ std::string Connection::last_error() const { return sqlite3_errmsg(db_); }
 
 StoreError Connection::report(int rc, std::string_view sql) {
   const bool conflict = is_conflict(rc);
-  // A conflict is an expected answer (duplicate id); anything else needs an operator's eye.
-  log_event(*logger_, conflict ? spdlog::level::debug : spdlog::level::warn, "sqlite call failed",
-            {{"code", rc}, {"error", sqlite3_errmsg(db_)}, {"sql", sql}});
-  return conflict ? StoreError::conflict : StoreError::unavailable;
+  const bool missing = is_missing_reference(rc);
+  // A conflict (duplicate id) or a missing reference (unknown user) is an expected answer;
+  // anything else needs an operator's eye.
+  log_event(*logger_, conflict || missing ? spdlog::level::debug : spdlog::level::warn,
+            "sqlite call failed", {{"code", rc}, {"error", sqlite3_errmsg(db_)}, {"sql", sql}});
+  if (conflict) return StoreError::conflict;
+  return missing ? StoreError::not_found : StoreError::unavailable;
 }
 
 StoreError Connection::report_corrupt(std::string_view sql, std::string_view column) {

@@ -94,7 +94,8 @@ class Connection {
   [[nodiscard]] std::string last_error() const;
 
   /// Logs a failed call (the SQL text and SQLite's message, never bound values) and maps the
-  /// result code: UNIQUE and PRIMARY KEY violations are `conflict`, anything else `unavailable`.
+  /// result code: UNIQUE and PRIMARY KEY violations are `conflict`, FOREIGN KEY violations
+  /// `not_found` (the referenced row does not exist), anything else `unavailable`.
   StoreError report(int rc, std::string_view sql);
   /// Logs a stored value that does not decode (never the value itself); returns `unavailable`.
   StoreError report_corrupt(std::string_view sql, std::string_view column);

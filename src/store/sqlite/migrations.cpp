@@ -69,8 +69,96 @@ CREATE TABLE signing_keys (
 CREATE INDEX signing_keys_by_creation ON signing_keys (created_at_ms, kid);
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations = {{
+// v2: the aggregates of the Authorization Code Grant. Codes and tokens are kept as digests.
+// Rows that belong to a user or client reference it with ON DELETE CASCADE, so deleting either
+// takes its sessions, grants, codes and refresh tokens along. Sessions are not referenced by
+// codes or refresh tokens: logging out must not break what a session already handed out.
+// Every column a foreign key or housekeeping query looks up by has an index.
+// refresh_tokens is ready for rotation with reuse detection: a token's children are found by
+// parent_digest, its family by family_id, both indexed, so one IMMEDIATE transaction can check
+// "already rotated?" and insert the child or revoke the family.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE sessions (
+  id_digest TEXT NOT NULL PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+  auth_time_ms INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL,
+  last_seen_at_ms INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+CREATE TABLE grants (
+  user_id TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+  client_id TEXT NOT NULL REFERENCES clients (client_id) ON DELETE CASCADE,
+  audience TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (user_id, client_id, audience)
+);
+CREATE INDEX grants_by_client ON grants (client_id);
+
+CREATE TABLE authorization_codes (
+  code_digest TEXT NOT NULL PRIMARY KEY,
+  client_id TEXT NOT NULL REFERENCES clients (client_id) ON DELETE CASCADE,
+  redirect_uri TEXT NOT NULL,
+  code_challenge TEXT NOT NULL,
+  code_challenge_method TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  audience TEXT NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+  session_id TEXT NOT NULL,
+  auth_time_ms INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL,
+  extra_claims TEXT NOT NULL,
+  redeemed_at_ms INTEGER,
+  issued_access_jti TEXT NOT NULL,
+  issued_refresh_digest TEXT NOT NULL
+);
+CREATE INDEX authorization_codes_by_expiry ON authorization_codes (expires_at_ms);
+CREATE INDEX authorization_codes_by_client ON authorization_codes (client_id);
+CREATE INDEX authorization_codes_by_user ON authorization_codes (user_id);
+
+CREATE TABLE refresh_tokens (
+  token_digest TEXT NOT NULL PRIMARY KEY,
+  family_id TEXT NOT NULL,
+  parent_digest TEXT NOT NULL,
+  client_id TEXT NOT NULL REFERENCES clients (client_id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+  audience TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER,
+  revoked_at_ms INTEGER
+);
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id);
+CREATE INDEX refresh_tokens_by_parent ON refresh_tokens (parent_digest);
+CREATE INDEX refresh_tokens_by_user_client ON refresh_tokens (user_id, client_id);
+CREATE INDEX refresh_tokens_by_client ON refresh_tokens (client_id);
+
+CREATE TABLE revoked_tokens (
+  jti TEXT NOT NULL PRIMARY KEY,
+  expires_at_ms INTEGER NOT NULL
+);
+CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens (expires_at_ms);
+
+CREATE TABLE login_attempts (
+  email TEXT NOT NULL,
+  ip TEXT NOT NULL,
+  failures INTEGER NOT NULL,
+  first_failure_at_ms INTEGER NOT NULL,
+  blocked_until_ms INTEGER,
+  PRIMARY KEY (email, ip)
+);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, kSchemaV1},
+    {2, kSchemaV2},
 }};
 
 constexpr const char* kCreateMigrationsTable =

@@ -22,14 +22,6 @@ constexpr std::string_view kUpdateSigningKeyState =
     "retired_at_ms = CASE WHEN ?5 = 1 THEN ?3 ELSE retired_at_ms END "
     "WHERE kid = ?1";
 
-void bind_optional_time(Statement& stmt, int index, const std::optional<TimePoint>& at) {
-  if (at) {
-    stmt.bind_int(index, to_unix_ms(*at));
-  } else {
-    stmt.bind_null(index);
-  }
-}
-
 void bind_signing_key(Statement& stmt, const model::SigningKey& key) {
   stmt.bind_text(1, key.kid)
       .bind_text(2, key.alg)
@@ -39,11 +31,6 @@ void bind_signing_key(Statement& stmt, const model::SigningKey& key) {
       .bind_int(6, to_unix_ms(key.created_at));
   bind_optional_time(stmt, 7, key.activated_at);
   bind_optional_time(stmt, 8, key.retired_at);
-}
-
-std::optional<TimePoint> read_optional_time(const Statement& row, int column) {
-  if (row.is_null(column)) return std::nullopt;
-  return from_unix_ms(row.integer(column));
 }
 
 // Columns in the order of kSelectSigningKey.

@@ -6,8 +6,14 @@
 
 #include "store/sqlite/connection_pool.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sqlite_authorization_code_store.hpp"
 #include "store/sqlite/sqlite_client_store.hpp"
+#include "store/sqlite/sqlite_grant_store.hpp"
+#include "store/sqlite/sqlite_login_attempt_store.hpp"
+#include "store/sqlite/sqlite_refresh_token_store.hpp"
 #include "store/sqlite/sqlite_resource_server_store.hpp"
+#include "store/sqlite/sqlite_revoked_token_store.hpp"
+#include "store/sqlite/sqlite_session_store.hpp"
 #include "store/sqlite/sqlite_signing_key_store.hpp"
 #include "store/sqlite/sqlite_user_store.hpp"
 
@@ -68,7 +74,13 @@ SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, std::shared_ptr<c
       clients_(std::make_unique<SqliteClientStore>(*pool_)),
       resource_servers_(std::make_unique<SqliteResourceServerStore>(*pool_)),
       users_(std::make_unique<SqliteUserStore>(*pool_)),
-      signing_keys_(std::make_unique<SqliteSigningKeyStore>(*pool_)) {}
+      signing_keys_(std::make_unique<SqliteSigningKeyStore>(*pool_)),
+      sessions_(std::make_unique<SqliteSessionStore>(*pool_)),
+      grants_(std::make_unique<SqliteGrantStore>(*pool_)),
+      authorization_codes_(std::make_unique<SqliteAuthorizationCodeStore>(*pool_)),
+      refresh_tokens_(std::make_unique<SqliteRefreshTokenStore>(*pool_)),
+      revoked_tokens_(std::make_unique<SqliteRevokedTokenStore>(*pool_)),
+      login_attempts_(std::make_unique<SqliteLoginAttemptStore>(*pool_)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -93,6 +105,12 @@ ClientStore& SqliteStore::clients() { return *clients_; }
 ResourceServerStore& SqliteStore::resource_servers() { return *resource_servers_; }
 UserStore& SqliteStore::users() { return *users_; }
 SigningKeyStore& SqliteStore::signing_keys() { return *signing_keys_; }
+SessionStore& SqliteStore::sessions() { return *sessions_; }
+GrantStore& SqliteStore::grants() { return *grants_; }
+AuthorizationCodeStore& SqliteStore::authorization_codes() { return *authorization_codes_; }
+RefreshTokenStore& SqliteStore::refresh_tokens() { return *refresh_tokens_; }
+RevokedTokenStore& SqliteStore::revoked_tokens() { return *revoked_tokens_; }
+LoginAttemptStore& SqliteStore::login_attempts() { return *login_attempts_; }
 
 bool SqliteStore::ping() {
   auto lease = pool_->acquire();

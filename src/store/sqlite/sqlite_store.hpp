@@ -5,7 +5,14 @@
 // - Portable SQL where possible: plain CREATE TABLE / INSERT / SELECT / UPDATE / DELETE with
 //   numbered parameters, TEXT/INTEGER/BLOB columns, JSON kept as text and decoded in C++
 //   (store/codec.hpp), times as Unix-millisecond integers, booleans as 0/1. No JSON functions,
-//   no UPSERT, no RETURNING, no triggers: behaviour lives in C++, where both back ends share it.
+//   no RETURNING, no triggers: behaviour lives in C++, where both back ends share it.
+// - UPSERT only in the form both SQLite (3.24+) and PostgreSQL (9.5+) spell the same way:
+//   `INSERT ... ON CONFLICT (<key columns>) DO UPDATE SET c = excluded.c [WHERE ...]`, for
+//   counters and replace-or-insert that must be atomic in one statement (grants, login
+//   attempts, revoked jtis).
+// - A read-then-write that must be atomic runs in one transaction that takes the write lock
+//   first (SQLite: BEGIN IMMEDIATE; PostgreSQL: SELECT ... FOR UPDATE), and single-use checks
+//   are a conditional `UPDATE ... WHERE <not yet used>` whose changed-row count decides.
 // - One back-end folder per dialect (store/sqlite/, later store/postgres/). Each owns its SQL
 //   text as named constants next to the code that runs it, and its own ordered migration list;
 //   where dialects differ (BLOB vs BYTEA, INTEGER 0/1 vs BOOLEAN, sqlite_master, PRAGMAs), the
@@ -32,6 +39,12 @@ class SqliteClientStore;
 class SqliteResourceServerStore;
 class SqliteUserStore;
 class SqliteSigningKeyStore;
+class SqliteSessionStore;
+class SqliteGrantStore;
+class SqliteAuthorizationCodeStore;
+class SqliteRefreshTokenStore;
+class SqliteRevokedTokenStore;
+class SqliteLoginAttemptStore;
 
 /// How SqliteStore opens its database.
 struct SqliteOptions {
@@ -78,6 +91,12 @@ class SqliteStore final : public Store {
   ResourceServerStore& resource_servers() override;
   UserStore& users() override;
   SigningKeyStore& signing_keys() override;
+  SessionStore& sessions() override;
+  GrantStore& grants() override;
+  AuthorizationCodeStore& authorization_codes() override;
+  RefreshTokenStore& refresh_tokens() override;
+  RevokedTokenStore& revoked_tokens() override;
+  LoginAttemptStore& login_attempts() override;
   [[nodiscard]] bool ping() override;
   [[nodiscard]] StoreResult<int> schema_version() override;
 
@@ -90,6 +109,12 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteResourceServerStore> resource_servers_;
   std::unique_ptr<SqliteUserStore> users_;
   std::unique_ptr<SqliteSigningKeyStore> signing_keys_;
+  std::unique_ptr<SqliteSessionStore> sessions_;
+  std::unique_ptr<SqliteGrantStore> grants_;
+  std::unique_ptr<SqliteAuthorizationCodeStore> authorization_codes_;
+  std::unique_ptr<SqliteRefreshTokenStore> refresh_tokens_;
+  std::unique_ptr<SqliteRevokedTokenStore> revoked_tokens_;
+  std::unique_ptr<SqliteLoginAttemptStore> login_attempts_;
 };
 
 }  // namespace latchkey::store::sqlite

@@ -1,0 +1,85 @@
+#include "store/sqlite/sqlite_refresh_token_store.hpp"
+
+#include "store/codec.hpp"
+#include "store/sqlite/queries.hpp"
+
+namespace latchkey::store::sqlite {
+namespace {
+
+constexpr std::string_view kInsertRefreshToken =
+    "INSERT INTO refresh_tokens (token_digest, family_id, parent_digest, client_id, user_id, "
+    "audience, scopes, session_id, created_at_ms, expires_at_ms, revoked_at_ms) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+constexpr std::string_view kSelectRefreshToken =
+    "SELECT token_digest, family_id, parent_digest, client_id, user_id, audience, scopes, "
+    "session_id, created_at_ms, expires_at_ms, revoked_at_ms "
+    "FROM refresh_tokens WHERE token_digest = ?1";
+// Already revoked tokens keep their first revocation time, and are not counted again.
+constexpr std::string_view kRevokeFamily =
+    "UPDATE refresh_tokens SET revoked_at_ms = ?2 "
+    "WHERE family_id = ?1 AND revoked_at_ms IS NULL";
+constexpr std::string_view kRevokeUserClientTokens =
+    "UPDATE refresh_tokens SET revoked_at_ms = ?3 "
+    "WHERE user_id = ?1 AND client_id = ?2 AND revoked_at_ms IS NULL";
+
+void bind_refresh_token(Statement& stmt, const model::RefreshToken& token) {
+  stmt.bind_text(1, token.token_digest)
+      .bind_text(2, token.family_id)
+      .bind_text(3, token.parent_digest)
+      .bind_text(4, token.client_id)
+      .bind_text(5, token.user_id)
+      .bind_text(6, token.audience)
+      .bind_text(7, encode_strings(token.scopes))
+      .bind_text(8, token.session_id)
+      .bind_int(9, to_unix_ms(token.created_at));
+  bind_optional_time(stmt, 10, token.expires_at);
+  bind_optional_time(stmt, 11, token.revoked_at);
+}
+
+// Columns in the order of kSelectRefreshToken.
+StoreResult<model::RefreshToken> read_refresh_token(const Statement& row) {
+  auto scopes = read_strings(row, 6, "scopes");
+  if (!scopes) return fail(scopes.error());
+  model::RefreshToken token;
+  token.token_digest = row.text(0);
+  token.family_id = row.text(1);
+  token.parent_digest = row.text(2);
+  token.client_id = row.text(3);
+  token.user_id = row.text(4);
+  token.audience = row.text(5);
+  token.scopes = std::move(scopes).value();
+  token.session_id = row.text(7);
+  token.created_at = from_unix_ms(row.integer(8));
+  token.expires_at = read_optional_time(row, 9);
+  token.revoked_at = read_optional_time(row, 10);
+  return token;
+}
+
+}  // namespace
+
+StoreResult<void> SqliteRefreshTokenStore::create(const model::RefreshToken& token) {
+  return execute(pool_, kInsertRefreshToken,
+                 [&](Statement& stmt) { bind_refresh_token(stmt, token); });
+}
+
+StoreResult<model::RefreshToken> SqliteRefreshTokenStore::find(std::string_view token_digest) {
+  return query_one<model::RefreshToken>(
+      pool_, kSelectRefreshToken, [&](Statement& stmt) { stmt.bind_text(1, token_digest); },
+      read_refresh_token);
+}
+
+StoreResult<std::int64_t> SqliteRefreshTokenStore::revoke_family(std::string_view family_id,
+                                                                 TimePoint at) {
+  return execute_count(pool_, kRevokeFamily, [&](Statement& stmt) {
+    stmt.bind_text(1, family_id).bind_int(2, to_unix_ms(at));
+  });
+}
+
+StoreResult<std::int64_t> SqliteRefreshTokenStore::revoke_for_user_client(
+    std::string_view user_id, std::string_view client_id, TimePoint at) {
+  return execute_count(pool_, kRevokeUserClientTokens, [&](Statement& stmt) {
+    stmt.bind_text(1, user_id).bind_text(2, client_id).bind_int(3, to_unix_ms(at));
+  });
+}
+
+}  // namespace latchkey::store::sqlite

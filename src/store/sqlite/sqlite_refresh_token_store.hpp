@@ -1,0 +1,24 @@
+#pragma once
+// RefreshTokenStore on SQLite: the `refresh_tokens` table (migrations.cpp, v2).
+
+#include "store/sqlite/connection_pool.hpp"
+#include "store/store.hpp"
+
+namespace latchkey::store::sqlite {
+
+class SqliteRefreshTokenStore final : public RefreshTokenStore {
+ public:
+  explicit SqliteRefreshTokenStore(ConnectionPool& pool) : pool_(pool) {}
+
+  StoreResult<void> create(const model::RefreshToken& token) override;
+  StoreResult<model::RefreshToken> find(std::string_view token_digest) override;
+  StoreResult<std::int64_t> revoke_family(std::string_view family_id, TimePoint at) override;
+  StoreResult<std::int64_t> revoke_for_user_client(std::string_view user_id,
+                                                   std::string_view client_id,
+                                                   TimePoint at) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace latchkey::store::sqlite
