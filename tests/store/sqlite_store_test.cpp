@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/sqlite/migrations.hpp"
 #include "store_conformance.hpp"
 #include "temp_dir.hpp"
 
@@ -58,9 +59,13 @@ std::unique_ptr<store::Store> make_temp_sqlite_store() {
   return std::make_unique<TempSqliteStore>(std::move(dir), std::move(opened).value());
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance,
-                         ::testing::Values(StoreBackend{"Sqlite", make_temp_sqlite_store,
-                                                        SqliteStore::latest_schema_version()}),
+StoreBackend sqlite_backend() {
+  return StoreBackend{"Sqlite", make_temp_sqlite_store, SqliteStore::latest_schema_version()};
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance, ::testing::Values(sqlite_backend()),
+                         backend_name);
+INSTANTIATE_TEST_SUITE_P(Sqlite, GrantFlowConformance, ::testing::Values(sqlite_backend()),
                          backend_name);
 
 // A plain SQLite handle, for looking at (and tampering with) the file behind the store's back.
@@ -302,6 +307,123 @@ TEST_F(SqliteStoreTest, InvalidUtf8InMetadataIsStoredWithoutACrash) {
   const auto found = store->clients().find("c1");
   ASSERT_TRUE(found.ok());
   EXPECT_TRUE(found->client_metadata["bad"].is_string());
+}
+
+// ---- migration v2 and the Authorization Code Grant aggregates ----
+
+model::Client client_named(const std::string& client_id) {
+  model::Client client;
+  client.client_id = client_id;
+  return client;
+}
+
+model::AuthorizationCode code_for(const std::string& code_digest, const model::User& user) {
+  model::AuthorizationCode code;
+  code.code_digest = code_digest;
+  code.client_id = "app1";
+  code.user_id = user.user_id;
+  code.expires_at = TimePoint(std::chrono::seconds(60));
+  return code;
+}
+
+TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedToTheLatestKeepingItsData) {
+  {
+    // A file exactly as a v1 release left it: the v1 step and its schema_migrations row.
+    RawDb raw(db_file());
+    raw.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER "
+             "NOT NULL)");
+    raw.exec(std::string(store::sqlite::migrations()[0].sql));
+    raw.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)");
+    raw.exec("INSERT INTO users (user_id, email, email_verified, name, nickname, picture, "
+             "password_hash, app_metadata, user_metadata, logins_count, blocked, created_at_ms, "
+             "updated_at_ms) VALUES ('auth0|old', 'old@example.com', 1, 'Old', 'old', '', '', "
+             "'{}', '{}', 3, 0, 0, 0)");
+  }
+  {
+    auto unmigrated = open_store({.migrate = false});
+    ASSERT_NE(unmigrated, nullptr);
+    EXPECT_EQ(unmigrated->schema_version().value(), 1);
+  }
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->schema_version().value(), 2);
+  EXPECT_EQ(SqliteStore::latest_schema_version(), 2);
+  const auto user = store->users().find("auth0|old");
+  ASSERT_TRUE(user.ok());
+  EXPECT_EQ(user->logins_count, 3);
+  model::Session session;
+  session.id_digest = "s1";
+  session.user_id = "auth0|old";
+  ASSERT_TRUE(store->sessions().create(session).ok());
+  ASSERT_TRUE(store->users().remove("auth0|old").ok());
+  EXPECT_EQ(store->sessions().find("s1").error(), StoreError::not_found);  // cascade works
+  EXPECT_EQ(RawDb(db_file()).integer("SELECT count(*) FROM schema_migrations"), 2);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentRedeemsThroughTwoStoresOnOneFileHaveExactlyOneFirst) {
+  auto first = open_store({.pool_size = 2});
+  auto second = open_store({.pool_size = 2});
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  ASSERT_TRUE(first->users().create(user_numbered(1)).ok());
+  ASSERT_TRUE(first->clients().create(client_named("app1")).ok());
+  constexpr int kCodes = 10;
+  for (int c = 0; c < kCodes; ++c) {
+    ASSERT_TRUE(
+        first->authorization_codes().create(code_for(std::to_string(c), user_numbered(1))).ok());
+  }
+  std::atomic<int> firsts{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    SqliteStore& store = t % 2 == 0 ? *first : *second;
+    threads.emplace_back([&store, &firsts, &failures] {
+      for (int c = 0; c < kCodes; ++c) {
+        const auto redeemed = store.authorization_codes().redeem(std::to_string(c), TimePoint{});
+        if (!redeemed) ++failures;
+        if (redeemed && redeemed->first) ++firsts;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(firsts.load(), kCodes);
+}
+
+TEST_F(SqliteStoreTest, RedeemBlockedBeyondTheBusyTimeoutIsUnavailableAndLeavesTheCodeUnused) {
+  auto store = open_store({.pool_size = 1, .busy_timeout = std::chrono::milliseconds(50)});
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
+  ASSERT_TRUE(store->clients().create(client_named("app1")).ok());
+  ASSERT_TRUE(store->authorization_codes().create(code_for("c1", user_numbered(1))).ok());
+  RawDb other(db_file());
+  other.exec("BEGIN IMMEDIATE");
+  const auto blocked = store->authorization_codes().redeem("c1", TimePoint{});
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_EQ(blocked.error(), StoreError::unavailable);
+  other.exec("ROLLBACK");
+  const auto redeemed = store->authorization_codes().redeem("c1", TimePoint{});  // same connection
+  ASSERT_TRUE(redeemed.ok());
+  EXPECT_TRUE(redeemed->first);
+}
+
+TEST_F(SqliteStoreTest, CorruptStoredScopesOrClaimsAreUnavailableNotACrash) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
+  ASSERT_TRUE(store->clients().create(client_named("app1")).ok());
+  ASSERT_TRUE(store->authorization_codes().create(code_for("c1", user_numbered(1))).ok());
+  model::Grant grant;
+  grant.user_id = user_numbered(1).user_id;
+  grant.client_id = "app1";
+  ASSERT_TRUE(store->grants().upsert(grant).ok());
+  RawDb raw(db_file());
+  raw.exec("UPDATE authorization_codes SET extra_claims = '[]'");
+  raw.exec("UPDATE grants SET scopes = '[\"a\", 7]'");
+  EXPECT_EQ(store->authorization_codes().redeem("c1", TimePoint{}).error(),
+            StoreError::unavailable);
+  EXPECT_EQ(store->grants().find(grant.user_id, "app1", "").error(), StoreError::unavailable);
+  EXPECT_EQ(store->grants().list_for_user(grant.user_id).error(), StoreError::unavailable);
 }
 
 TEST_F(SqliteStoreTest, MissingDirectoryIsAnErrorNamingThePath) {

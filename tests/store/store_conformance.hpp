@@ -1,9 +1,10 @@
 #pragma once
 // The store conformance suite: behaviour every back end must show, written only against
-// store::Store so that each back end runs it unchanged. A back end instantiates it with
+// store::Store so that each back end runs it unchanged. A back end instantiates both suites:
 //   INSTANTIATE_TEST_SUITE_P(Name, StoreConformance, ::testing::Values(StoreBackend{...}),
 //                            backend_name);
-// and compiles store_conformance.cpp into its test binary.
+//   INSTANTIATE_TEST_SUITE_P(Name, GrantFlowConformance, <the same values>, backend_name);
+// and compiles store_conformance.cpp and grant_flow_conformance.cpp into its test binary.
 
 #include <gtest/gtest.h>
 
@@ -43,6 +44,13 @@ class StoreConformance : public ::testing::TestWithParam<StoreBackend> {
 
  private:
   std::unique_ptr<store::Store> store_;
+};
+
+/// The Authorization Code Grant aggregates (grant_flow_conformance.cpp). Each test starts with
+/// users "auth0|alice" and "auth0|bob" and clients "app1" and "app2" for rows to belong to.
+class GrantFlowConformance : public StoreConformance {
+ protected:
+  void SetUp() override;
 };
 
 }  // namespace latchkey::store_test
