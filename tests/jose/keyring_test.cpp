@@ -61,7 +61,8 @@ TEST_F(KeyringTest, ANextKeyIsPublishedBeforeItSignsAndStaysPublishedAsPrevious)
   ASSERT_TRUE(keyring.reload().ok());
   const std::string first = keyring.snapshot()->signer(Algorithm::rs256)->kid();
   std::string next;
-  for (const auto& key : *store_->signing_keys().list()) {
+  const auto keys = store_->signing_keys().list();
+  for (const auto& key : *keys) {
     if (key.state == KeyState::next) next = key.kid;
   }
   ASSERT_FALSE(next.empty());
@@ -120,7 +121,8 @@ TEST_F(KeyringTest, ASecondKeyringOnTheSameStoreSeesRotationsOnReload) {
 TEST_F(KeyringTest, PrivateKeysAreSealedAtRest) {
   auto keyring = make_keyring();
   ASSERT_TRUE(keyring.ensure(std::array{Algorithm::rs256, Algorithm::eddsa}).ok());
-  for (const auto& key : *store_->signing_keys().list()) {
+  const auto keys = store_->signing_keys().list();
+  for (const auto& key : *keys) {
     const std::string sealed(key.sealed_private_key.begin(), key.sealed_private_key.end());
     EXPECT_EQ(sealed.find("PRIVATE KEY"), std::string::npos);
     EXPECT_EQ(key.public_jwk.find("\"d\""), std::string::npos) << "no private member in the JWK";
