@@ -100,10 +100,10 @@ int serve(const config::Config& config) {
   Services services{config, config::effective_issuer(config, server.port()), **store, keyring,
                     *log};
   router = build_router(services);
-  const PeriodicTask key_refresh(kKeyReloadPeriod,
-                                 [&] { refresh_keys(**store, keyring, *log); });
-  log_event(*log, LogLevel::info, "listening",
-            {{"address", config.listen.host}, {"port", server.port()}, {"issuer", services.issuer}});
+  const PeriodicTask key_refresh(kKeyReloadPeriod, [&] { refresh_keys(**store, keyring, *log); });
+  log_event(
+      *log, LogLevel::info, "listening",
+      {{"address", config.listen.host}, {"port", server.port()}, {"issuer", services.issuer}});
   server.stop_on_signals();
   server.run();
   log_event(*log, LogLevel::info, "stopped");

@@ -83,7 +83,8 @@ int list_apis(Context& context, Output& output) {
     nlohmann::json json = nlohmann::json::array();
     for (const auto& api : *apis) json.push_back(model::to_json(api));
     return output.result(json, [&](std::ostream& out) {
-      for (const auto& api : *apis) out << api.id << "  " << api.identifier << "  " << api.name << '\n';
+      for (const auto& api : *apis)
+        out << api.id << "  " << api.identifier << "  " << api.name << '\n';
     });
   });
 }

@@ -45,7 +45,8 @@ Result<model::Client, std::string> build_client(const CreateClientArgs& args) {
   model::Client client;
   if (auto r = model::check_name(args.name); !r) return fail(r.error());
   const auto type = model::parse_app_type(args.type);
-  if (!type) return fail("unknown --type '" + args.type + "' (regular_web, spa, native, non_interactive)");
+  if (!type)
+    return fail("unknown --type '" + args.type + "' (regular_web, spa, native, non_interactive)");
   client.name = args.name;
   client.app_type = *type;
   apply_type_defaults(client);

@@ -63,8 +63,7 @@ struct Context {
 [[nodiscard]] Result<config::Config, std::string> load_config(const Context& context);
 
 /// Opens the configured store, creating the data directory and applying migrations.
-[[nodiscard]] Result<std::unique_ptr<store::Store>, std::string> open_store(
-    const Context& context);
+[[nodiscard]] Result<std::unique_ptr<store::Store>, std::string> open_store(const Context& context);
 
 /// Opens the store and returns `fn(store)`; prints why it could not be opened otherwise.
 template <class F>

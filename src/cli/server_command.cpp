@@ -35,9 +35,11 @@ void add_setting_flag(CLI::App& command, Context& context, const std::string& fl
 
 void add_server_commands(CLI::App& app, Context& context) {
   auto* serve_command = app.add_subcommand("serve", "Run the authorization server");
-  add_setting_flag(*serve_command, context, "--listen", "listen", "HOST:PORT (default 127.0.0.1:8080)");
+  add_setting_flag(*serve_command, context, "--listen", "listen",
+                   "HOST:PORT (default 127.0.0.1:8080)");
   add_setting_flag(*serve_command, context, "--issuer", "issuer", "Issuer URL");
-  add_setting_flag(*serve_command, context, "--threads", "threads", "I/O threads (0: one per core)");
+  add_setting_flag(*serve_command, context, "--threads", "threads",
+                   "I/O threads (0: one per core)");
   add_setting_flag(*serve_command, context, "--tls-cert", "tls_cert", "TLS certificate (PEM)");
   add_setting_flag(*serve_command, context, "--tls-key", "tls_key", "TLS private key (PEM)");
   add_setting_flag(*serve_command, context, "--log-level", "log_level", "trace ... off");
@@ -48,9 +50,8 @@ void add_server_commands(CLI::App& app, Context& context) {
   add_setting_flag(*serve_command, context, "--body-limit", "body_limit", "Largest request body");
   add_setting_flag(*serve_command, context, "--max-connections", "max_connections",
                    "Most connections served at once");
-  serve_command->callback([&context] {
-    context.action = [&context](Output& o) { return serve(context, o); };
-  });
+  serve_command->callback(
+      [&context] { context.action = [&context](Output& o) { return serve(context, o); }; });
 
   app.add_subcommand("migrate", "Apply pending schema migrations")->callback([&context] {
     context.action = [&context](Output& o) { return migrate(context, o); };

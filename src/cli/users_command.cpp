@@ -100,8 +100,9 @@ int delete_user(Context& context, Output& output, const std::string& id) {
     if (auto r = store.users().remove(user->user_id); !r) {
       return store_error(output, r.error(), "user " + id);
     }
-    return output.result({{"deleted", user->user_id}},
-                         [&](std::ostream& out) { out << "deleted user " << user->user_id << '\n'; });
+    return output.result({{"deleted", user->user_id}}, [&](std::ostream& out) {
+      out << "deleted user " << user->user_id << '\n';
+    });
   });
 }
 

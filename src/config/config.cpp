@@ -1,10 +1,11 @@
 #include "config/config.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <array>
 #include <boost/url/parse.hpp>
 #include <charconv>
-#include <toml++/toml.h>
 
 extern char** environ;  // NOLINT: POSIX; read only in latchkey_environment()
 
@@ -93,7 +94,8 @@ Result<void, std::string> collect_environment(
 Result<void, std::string> collect_flags(const Overrides& flags, Collected& out) {
   for (const auto& [key, text] : flags) {
     const Setting* setting = find_setting(key);
-    if (setting == nullptr || !setting->file_and_flags) return fail("unknown setting '" + key + "'");
+    if (setting == nullptr || !setting->file_and_flags)
+      return fail("unknown setting '" + key + "'");
     std::string flag = "--" + key;
     std::replace(flag.begin(), flag.end(), '_', '-');
     out[key] = Value{text, "flag " + flag};
@@ -157,7 +159,8 @@ Result<void, std::string> apply(std::string_view key, const std::string& text, C
     (key == "tls_cert" ? config.tls_cert : config.tls_key) = text;
   } else if (key == "log_level") {
     const auto level = parse_log_level(text);
-    if (!level) return fail(std::string("expected trace, debug, info, warn, error, critical or off"));
+    if (!level)
+      return fail(std::string("expected trace, debug, info, warn, error, critical or off"));
     config.log_level = *level;
   } else if (const auto* number = find_number_setting(key)) {
     auto n = parse_number(text, number->low, number->high);
@@ -245,8 +248,8 @@ Result<std::string, std::string> normalize_issuer(std::string_view issuer) {
     return fail(std::string("issuer must not have a query, fragment or user info"));
   }
   if (scheme == "http" && !is_loopback_host(url->host())) {
-    return fail("issuer must use https unless its host is loopback, got '" +
-                std::string(issuer) + "'");
+    return fail("issuer must use https unless its host is loopback, got '" + std::string(issuer) +
+                "'");
   }
   std::string normalized(issuer);
   if (!normalized.ends_with('/')) normalized.push_back('/');

@@ -38,7 +38,8 @@ struct Config {
 };
 
 /// Settings as text, keyed by their TOML names (listen, issuer, threads, data_dir, tls_cert,
-/// tls_key, log_level, header_timeout_ms, idle_timeout_ms, body_limit, max_connections). The CLI fills one from its flags.
+/// tls_key, log_level, header_timeout_ms, idle_timeout_ms, body_limit, max_connections). The CLI
+/// fills one from its flags.
 using Overrides = std::map<std::string, std::string, std::less<>>;
 
 /// Where settings come from. `environment` is the process environment as name=value pairs;

@@ -13,7 +13,8 @@ TimePoint from_unix_seconds(std::int64_t seconds) {
 }
 
 std::string to_iso8601(TimePoint t) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
   const auto seconds = static_cast<std::time_t>(ms / 1000 - (ms % 1000 < 0 ? 1 : 0));
   const auto millis = ((ms % 1000) + 1000) % 1000;
   std::tm tm{};

@@ -1,9 +1,10 @@
 #include "core/log.hpp"
 
-#include <optional>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
+
+#include <optional>
 
 namespace latchkey {
 namespace {
@@ -24,13 +25,12 @@ void log_event(Logger& logger, LogLevel level, std::string_view msg, nlohmann::j
 }
 
 void use_json_lines(Logger& logger) {
-  logger.set_formatter(std::make_unique<spdlog::pattern_formatter>(
-      kJsonPattern, spdlog::pattern_time_type::utc));
+  logger.set_formatter(
+      std::make_unique<spdlog::pattern_formatter>(kJsonPattern, spdlog::pattern_time_type::utc));
 }
 
 std::shared_ptr<Logger> make_stderr_logger(const std::string& name, LogLevel level) {
-  auto logger =
-      std::make_shared<Logger>(name, std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger = std::make_shared<Logger>(name, std::make_shared<spdlog::sinks::stderr_sink_mt>());
   use_json_lines(*logger);
   logger->set_level(level);
   logger->flush_on(LogLevel::trace);

@@ -2,10 +2,11 @@
 // Structured logging: every log line is one JSON object. Loggers are passed in, never global.
 // Never put a secret, token, code, password or cookie in a log field.
 
-#include <memory>
-#include <optional>
-#include <nlohmann/json.hpp>
 #include <spdlog/logger.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 

@@ -27,10 +27,10 @@ template <class E>
 template <class T, class E>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : storage_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value)
+      : storage_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
   template <class F>
-    requires std::is_convertible_v<F, E>
-  Result(Failure<F> failure)  // NOLINT: implicit by design
+  requires std::is_convertible_v<F, E> Result(Failure<F> failure)  // NOLINT: implicit by design
       : storage_(std::in_place_index<1>, E(std::move(failure.error))) {}
 
   [[nodiscard]] bool ok() const { return storage_.index() == 0; }
@@ -68,8 +68,8 @@ class [[nodiscard]] Result<void, E> {
  public:
   Result() = default;
   template <class F>
-    requires std::is_convertible_v<F, E>
-  Result(Failure<F> failure) : error_(E(std::move(failure.error))) {}  // NOLINT: implicit by design
+  requires std::is_convertible_v<F, E> Result(Failure<F> failure)
+      : error_(E(std::move(failure.error))) {}  // NOLINT: implicit by design
 
   [[nodiscard]] bool ok() const { return !error_.has_value(); }
   explicit operator bool() const { return ok(); }

@@ -1,8 +1,9 @@
 #include "crypto/random.hpp"
 
+#include <openssl/rand.h>
+
 #include <cstdlib>
 #include <limits>
-#include <openssl/rand.h>
 
 namespace latchkey::crypto {
 

@@ -50,10 +50,11 @@ nlohmann::json to_json(const User& user) {
       {"blocked", user.blocked},
       {"created_at", to_iso8601(user.created_at)},
       {"updated_at", to_iso8601(user.updated_at)},
-      {"identities", nlohmann::json::array({{{"provider", "auth0"},
-                                             {"connection", "Username-Password-Authentication"},
-                                             {"user_id", user.user_id.substr(user.user_id.find('|') + 1)},
-                                             {"isSocial", false}}})},
+      {"identities",
+       nlohmann::json::array({{{"provider", "auth0"},
+                               {"connection", "Username-Password-Authentication"},
+                               {"user_id", user.user_id.substr(user.user_id.find('|') + 1)},
+                               {"isSocial", false}}})},
   };
   json["last_login"] = user.last_login ? nlohmann::json(to_iso8601(*user.last_login)) : nullptr;
   return json;

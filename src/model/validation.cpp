@@ -16,7 +16,8 @@ bool is_control(char c) {
 Check check_redirect_uri(std::string_view uri) {
   const auto url = boost::urls::parse_absolute_uri(uri);
   if (!url) return fail("not an absolute URL: '" + std::string(uri) + "'");
-  if (url->has_fragment()) return fail("a callback URL must not have a fragment: '" + std::string(uri) + "'");
+  if (url->has_fragment())
+    return fail("a callback URL must not have a fragment: '" + std::string(uri) + "'");
   const auto scheme = url->scheme();
   if ((scheme == "http" || scheme == "https") && url->host().empty()) {
     return fail("a callback URL must name a host: '" + std::string(uri) + "'");
@@ -33,7 +34,9 @@ Check check_api_identifier(std::string_view identifier) {
     const auto u = static_cast<unsigned char>(c);
     return u > 0x20 && u < 0x7f;
   });
-  if (!visible) return fail("an API identifier must be visible ASCII without spaces: '" + std::string(identifier) + "'");
+  if (!visible)
+    return fail("an API identifier must be visible ASCII without spaces: '" +
+                std::string(identifier) + "'");
   return {};
 }
 
@@ -51,8 +54,8 @@ Check check_email(std::string_view email) {
   const bool shaped = at != std::string_view::npos && at > 0 &&
                       email.find('@', at + 1) == std::string_view::npos &&
                       email.find('.', at + 2) != std::string_view::npos && !email.ends_with('.');
-  const bool clean = std::none_of(email.begin(), email.end(),
-                                  [](char c) { return c == ' ' || is_control(c); });
+  const bool clean =
+      std::none_of(email.begin(), email.end(), [](char c) { return c == ' ' || is_control(c); });
   if (!shaped || !clean || email.size() > 320) {
     return fail("not a valid email address: '" + std::string(email) + "'");
   }
@@ -66,7 +69,8 @@ Check check_password(std::string_view password) {
 }
 
 Check check_name(std::string_view name) {
-  if (name.empty() || name.size() > 300) return fail(std::string("a name must have 1 to 300 characters"));
+  if (name.empty() || name.size() > 300)
+    return fail(std::string("a name must have 1 to 300 characters"));
   if (std::any_of(name.begin(), name.end(), is_control)) {
     return fail(std::string("a name must not contain control characters"));
   }

@@ -65,7 +65,8 @@ TEST_F(Cli, ClientCreatePrintsTheSecretOnceAndStoresOnlyItsDigest) {
 }
 
 TEST_F(Cli, ClientListGetDeleteRoundTrip) {
-  const auto a = ok_json({"clients", "create", "--name", "A", "--callback", "https://a.example/cb"});
+  const auto a =
+      ok_json({"clients", "create", "--name", "A", "--callback", "https://a.example/cb"});
   const auto b = ok_json({"clients", "create", "--name", "B", "--type", "non_interactive"});
   EXPECT_TRUE(b["client_secret"].is_string());
   const auto list = ok_json({"clients", "list"});
@@ -88,8 +89,8 @@ TEST_F(Cli, PublicClientsGetNoSecret) {
 }
 
 TEST_F(Cli, ClientCreateRejectsBadArguments) {
-  expect_one_line_error(latchkey({"clients", "create", "--name", "X", "--type", "web", "--callback",
-                                  "https://a.example/cb"}));
+  expect_one_line_error(latchkey(
+      {"clients", "create", "--name", "X", "--type", "web", "--callback", "https://a.example/cb"}));
   expect_one_line_error(latchkey({"clients", "create", "--name", "X", "--callback", "/relative"}));
   expect_one_line_error(latchkey({"clients", "create", "--name", "X"}));
   expect_one_line_error(latchkey({"clients", "create", "--callback", "https://a.example/cb"}));
@@ -109,26 +110,26 @@ TEST_F(Cli, ApiCreateListGetDeleteRoundTrip) {
   EXPECT_EQ(ok_json({"apis", "get", "https://api.example.com"})["id"], api["id"]);
   EXPECT_EQ(ok_json({"apis", "get", api["id"]})["identifier"], "https://api.example.com");
   EXPECT_EQ(ok_json({"apis", "list"}).size(), 1u);
-  expect_one_line_error(latchkey({"apis", "create", "--identifier", "https://api.example.com",
-                                  "--name", "Again"}));
+  expect_one_line_error(
+      latchkey({"apis", "create", "--identifier", "https://api.example.com", "--name", "Again"}));
   ok_json({"apis", "delete", "https://api.example.com"});
   EXPECT_EQ(ok_json({"apis", "list"}).size(), 0u);
 }
 
 TEST_F(Cli, ApiCreateRejectsBadArguments) {
   expect_one_line_error(latchkey({"apis", "create", "--identifier", "has space", "--name", "X"}));
-  expect_one_line_error(latchkey({"apis", "create", "--identifier", "urn:x", "--name", "X",
-                                  "--signing-alg", "HS256"}));
-  expect_one_line_error(latchkey({"apis", "create", "--identifier", "urn:x", "--name", "X",
-                                  "--scope", "bad scope=desc"}));
-  expect_one_line_error(latchkey({"apis", "create", "--identifier", "urn:x", "--name", "X",
-                                  "--token-lifetime", "0"}));
+  expect_one_line_error(latchkey(
+      {"apis", "create", "--identifier", "urn:x", "--name", "X", "--signing-alg", "HS256"}));
+  expect_one_line_error(latchkey(
+      {"apis", "create", "--identifier", "urn:x", "--name", "X", "--scope", "bad scope=desc"}));
+  expect_one_line_error(latchkey(
+      {"apis", "create", "--identifier", "urn:x", "--name", "X", "--token-lifetime", "0"}));
 }
 
 TEST_F(Cli, UserCreateHashesThePasswordWithArgon2id) {
-  const auto user = ok_json({"users", "create", "--email", "Alice@Example.com", "--name", "Alice",
-                             "--password-stdin"},
-                            "correct horse battery\n");
+  const auto user = ok_json(
+      {"users", "create", "--email", "Alice@Example.com", "--name", "Alice", "--password-stdin"},
+      "correct horse battery\n");
   EXPECT_EQ(user["email"], "alice@example.com");
   EXPECT_EQ(user["user_id"].get<std::string>().rfind("auth0|", 0), 0u);
   EXPECT_FALSE(user.contains("password_hash"));
@@ -156,8 +157,8 @@ TEST_F(Cli, UserCreateRejectsBadArguments) {
       latchkey({"users", "create", "--email", "c@example.com", "--password-stdin"}, "short\n"));
   expect_one_line_error(latchkey({"users", "create", "--email", "c@example.com"}));
   ok_json({"users", "create", "--email", "c@example.com", "--password-stdin"}, "longenough\n");
-  expect_one_line_error(
-      latchkey({"users", "create", "--email", "C@example.com", "--password-stdin"}, "longenough\n"));
+  expect_one_line_error(latchkey(
+      {"users", "create", "--email", "C@example.com", "--password-stdin"}, "longenough\n"));
 }
 
 TEST_F(Cli, JsonErrorsAreOneJsonLine) {
@@ -182,17 +183,17 @@ TEST_F(Cli, MigrateReportsTheSchemaVersionAndIsIdempotent) {
 }
 
 TEST_F(Cli, BadConfigurationIsRejectedNamingTheKey) {
-  const auto r = run_process({latchkey_binary(), "--data-dir", dir_.path().string(), "clients",
-                              "list"},
-                             "", std::chrono::seconds(30), {"LATCHKEY_LOG_LEVEL=loud"});
+  const auto r =
+      run_process({latchkey_binary(), "--data-dir", dir_.path().string(), "clients", "list"}, "",
+                  std::chrono::seconds(30), {"LATCHKEY_LOG_LEVEL=loud"});
   expect_one_line_error(r);
   EXPECT_NE(r.err.find("LATCHKEY_LOG_LEVEL"), std::string::npos) << r.err;
 }
 
 TEST_F(Cli, CommandsRunBesideARunningServerOnTheSameStore) {
   ServerProcess server(dir_.path());
-  const auto client = ok_json({"clients", "create", "--name", "Beside", "--callback",
-                               "https://a.example/cb"});
+  const auto client =
+      ok_json({"clients", "create", "--name", "Beside", "--callback", "https://a.example/cb"});
   EXPECT_TRUE(client["client_id"].is_string());
   EXPECT_EQ(ok_json({"clients", "list"}).size(), 1u);
   EXPECT_EQ(server.stop(SIGTERM), 0) << server.log();

@@ -1,9 +1,9 @@
 #include "config/config.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
-#include <unistd.h>
 
 namespace latchkey::config {
 namespace {
@@ -35,8 +35,9 @@ TEST(ConfigLoad, DefaultsListenOnLoopback8080WithDataDir) {
 }
 
 TEST(ConfigLoad, FileThenEnvironmentThenFlagsOverride) {
-  TempToml file("listen = \"127.0.0.1:9000\"\nthreads = 3\ndata_dir = \"/tmp/a\"\n"
-                "log_level = \"warn\"\n");
+  TempToml file(
+      "listen = \"127.0.0.1:9000\"\nthreads = 3\ndata_dir = \"/tmp/a\"\n"
+      "log_level = \"warn\"\n");
   Sources sources;
   sources.file = file.path();
   sources.environment = {{"LATCHKEY_THREADS", "5"}, {"LATCHKEY_DATA_DIR", "/tmp/b"}};

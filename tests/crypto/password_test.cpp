@@ -19,9 +19,7 @@ TEST(PasswordHash, VerifiesTheRightPasswordOnly) {
   EXPECT_FALSE(verify_password(*hash, ""));
 }
 
-TEST(PasswordHash, SaltsEachHash) {
-  EXPECT_NE(hash_password("same"), hash_password("same"));
-}
+TEST(PasswordHash, SaltsEachHash) { EXPECT_NE(hash_password("same"), hash_password("same")); }
 
 TEST(PasswordHash, MalformedHashesNeverMatch) {
   EXPECT_FALSE(verify_password("", "x"));

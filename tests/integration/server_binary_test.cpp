@@ -187,8 +187,8 @@ TEST_F(ServerBinary, BadSettingsStopTheStartWithAMessageNamingThem) {
                               "--listen", "127.0.0.1:0", "--issuer", "http://auth.example.com"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("issuer"), std::string::npos) << r.err;
-  const auto listen = run_process({latchkey_binary(), "serve", "--data-dir", dir_.path().string(),
-                                   "--listen", "nonsense"});
+  const auto listen = run_process(
+      {latchkey_binary(), "serve", "--data-dir", dir_.path().string(), "--listen", "nonsense"});
   EXPECT_NE(listen.exit_code, 0);
   EXPECT_NE(listen.err.find("listen"), std::string::npos) << listen.err;
 }

@@ -56,8 +56,8 @@ TEST(NormalizeEmail, LowerCasesAsciiLetters) {
 }
 
 TEST(AppType, RoundTripsItsWireNames) {
-  for (const auto t : {AppType::regular_web, AppType::spa, AppType::native,
-                       AppType::non_interactive}) {
+  for (const auto t :
+       {AppType::regular_web, AppType::spa, AppType::native, AppType::non_interactive}) {
     EXPECT_EQ(parse_app_type(to_string(t)), t);
   }
   EXPECT_FALSE(parse_app_type("web").has_value());

@@ -133,8 +133,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
 ServerProcess::ServerProcess(const std::filesystem::path& data_dir,
                              const std::vector<std::string>& args,
                              const std::vector<std::string>& extra_env) {
-  std::vector<std::string> argv = {latchkey_binary(), "serve", "--listen", "127.0.0.1:0",
-                                   "--data-dir", data_dir.string()};
+  std::vector<std::string> argv = {latchkey_binary(), "serve",      "--listen",
+                                   "127.0.0.1:0",     "--data-dir", data_dir.string()};
   argv.insert(argv.end(), args.begin(), args.end());
   Pipes p;
   pid_ = spawn(argv, extra_env, p);

@@ -38,10 +38,10 @@ struct ProcessResult {
 };
 
 /// Runs `argv` to completion, feeding `input` on stdin; kills it after `timeout`.
-[[nodiscard]] ProcessResult run_process(const std::vector<std::string>& argv,
-                                        const std::string& input = "",
-                                        std::chrono::milliseconds timeout = std::chrono::seconds(30),
-                                        const std::vector<std::string>& extra_env = {});
+[[nodiscard]] ProcessResult run_process(
+    const std::vector<std::string>& argv, const std::string& input = "",
+    std::chrono::milliseconds timeout = std::chrono::seconds(30),
+    const std::vector<std::string>& extra_env = {});
 
 /// `latchkey serve --listen 127.0.0.1:0 --data-dir DIR ARGS...`, running until stopped.
 class ServerProcess {
