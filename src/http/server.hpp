@@ -30,9 +30,13 @@ struct ServerOptions {
   std::chrono::milliseconds body_timeout{30000};
   /// After stop(): in-flight requests have this long before their connections are closed.
   std::chrono::milliseconds shutdown_timeout{10000};
-  /// Open connections beyond this get a 503 and are closed.
+  /// A connection beyond this many open ones is still accepted, answered 503
+  /// temporarily_unavailable (after the TLS handshake, with TLS) without reading its request,
+  /// and closed; such short-lived rejections are not counted.
   std::size_t max_connections = 10000;
-  unsigned worker_threads = 0;  ///< threads for offloaded routes; 0 = hardware_concurrency
+  /// Threads for offloaded routes; 0 = hardware_concurrency. A connection has at most one job
+  /// queued, so the queue is bounded by max_connections.
+  unsigned worker_threads = 0;
   std::optional<std::string> tls_cert_file;  ///< PEM certificate chain; with tls_key_file
   std::optional<std::string> tls_key_file;   ///< PEM private key
 };
