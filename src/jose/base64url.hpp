@@ -24,6 +24,17 @@ namespace latchkey::jose {
 /// Appends the unpadded base64url of `bytes` to `out` (no temporary string).
 void base64url_append(std::string& out, std::string_view bytes);
 
+/// Size of the bytes that `encoded_size` characters of base64url decode to (lengths of 1 mod 4
+/// are invalid and give the size of the shorter valid prefix).
+[[nodiscard]] constexpr std::size_t base64url_decoded_size(std::size_t encoded_size) {
+  return encoded_size / 4 * 3 + (encoded_size % 4 == 0 ? 0 : encoded_size % 4 - 1);
+}
+
+/// Decodes strictly (as base64url_decode) into `out`, which must hold
+/// base64url_decoded_size(text.size()) bytes; returns the number of bytes written.
+[[nodiscard]] Result<std::size_t, JoseStatus> base64url_decode_into(std::string_view text,
+                                                                    std::span<char> out);
+
 /// Decodes unpadded base64url. Fails with bad_base64 on padding, whitespace, any character
 /// outside [A-Za-z0-9_-], a length of 1 mod 4, or non-zero trailing bits (non-canonical text,
 /// which would let two different strings decode to the same bytes).

@@ -1,6 +1,8 @@
 #include "jose/jws.hpp"
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <stdexcept>
 
 #include "jose/base64url.hpp"
@@ -39,11 +41,21 @@ Result<Segments, JoseStatus> split(std::string_view token) {
   return segments;
 }
 
+/// Headers up to this size are decoded on the stack; larger ones (rare) on the heap.
+constexpr std::size_t kStackHeaderSize = 512;
+
 /// RFC 7515 §5.2 steps 2-4: the header is base64url of a JSON object with unique member names.
 Result<json, JoseStatus> decode_header(std::string_view encoded) {
-  auto text = base64url_decode(encoded);
-  if (!text) return fail(JoseStatus::bad_base64);
-  auto header = parse_json_object_strict(*text);
+  std::array<char, kStackHeaderSize> stack{};
+  std::string heap;
+  std::span<char> buffer(stack);
+  if (base64url_decoded_size(encoded.size()) > stack.size()) {
+    heap.resize(base64url_decoded_size(encoded.size()));
+    buffer = heap;
+  }
+  auto size = base64url_decode_into(encoded, buffer);
+  if (!size) return fail(JoseStatus::bad_base64);
+  auto header = parse_json_object_strict(std::string_view(buffer.data(), *size));
   if (header) return std::move(*header);
   switch (header.error()) {
     case StrictJsonError::duplicate_key:
@@ -158,15 +170,21 @@ Result<VerifiedJws, JoseStatus> verify(std::string_view token, const KeySet& key
   if (!segments) return fail(segments.error());
   auto checked = check_header(segments->header, keys, options);
   if (!checked) return fail(checked.error());
-  auto signature = base64url_decode(segments->signature);
+  // A signature longer than any key's is refused before decoding (into a stack buffer).
+  detail::SignatureBytes signature;
+  if (base64url_decoded_size(segments->signature.size()) > signature.data.size()) {
+    return fail(JoseStatus::bad_signature);
+  }
+  auto signature_size = base64url_decode_into(
+      segments->signature,
+      std::span(reinterpret_cast<char*>(signature.data.data()), signature.data.size()));
   auto payload = base64url_decode(segments->payload);
-  if (!signature || !payload) return fail(JoseStatus::bad_base64);
+  if (!signature_size || !payload) return fail(JoseStatus::bad_base64);
   // RFC 7515 §5.2 step 8: the signing input is the encoded header and payload as received.
   const std::string_view signing_input =
       token.substr(0, segments->header.size() + 1 + segments->payload.size());
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(signature->data());
   if (!detail::verify_input(checked->key->material(), signing_input,
-                            std::span(bytes, signature->size()))) {
+                            std::span(signature.data).first(*signature_size))) {
     return fail(JoseStatus::bad_signature);
   }
   return VerifiedJws{std::move(checked->header), std::move(*payload), checked->alg,

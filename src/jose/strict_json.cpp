@@ -88,9 +88,89 @@ class StrictDomBuilder {
   bool duplicate_ = false;
 };
 
+/// Reads flat objects whose members are all plain strings, the shape of nearly every JOSE
+/// header, without nlohmann's character-by-character lexer. It accepts only text whose meaning is
+/// unambiguous (ASCII, no escapes, no control characters, nothing but strings as values) and
+/// gives up on anything else, which the full parser then handles: for what it accepts, the
+/// result is the one the full parser gives.
+class FlatObjectScanner {
+ public:
+  enum class Outcome { parsed, duplicate, give_up };
+
+  explicit FlatObjectScanner(std::string_view text) : text_(text) {}
+
+  Outcome scan(json& out) {
+    out = json::object();
+    auto& members = out.get_ref<json::object_t&>();
+    skip_space();
+    if (!take('{')) return Outcome::give_up;
+    skip_space();
+    if (take('}')) return finished();
+    while (true) {
+      std::string_view name;
+      std::string_view value;
+      if (!read_string(name) || !(skip_space(), take(':')) || !(skip_space(), read_string(value))) {
+        return Outcome::give_up;
+      }
+      if (!members.try_emplace(std::string(name), std::string(value)).second) {
+        return Outcome::duplicate;
+      }
+      skip_space();
+      if (take('}')) return finished();
+      if (!take(',')) return Outcome::give_up;
+      skip_space();
+    }
+  }
+
+ private:
+  Outcome finished() {
+    skip_space();
+    return at_ == text_.size() ? Outcome::parsed : Outcome::give_up;
+  }
+  void skip_space() {
+    while (at_ < text_.size() &&
+           (text_[at_] == ' ' || text_[at_] == '\t' || text_[at_] == '\n' || text_[at_] == '\r')) {
+      ++at_;
+    }
+  }
+  bool take(char c) {
+    if (at_ >= text_.size() || text_[at_] != c) return false;
+    ++at_;
+    return true;
+  }
+  /// A string of printable ASCII without escapes; anything else is left to the full parser.
+  bool read_string(std::string_view& out) {
+    if (!take('"')) return false;
+    const std::size_t start = at_;
+    while (at_ < text_.size()) {
+      const auto c = static_cast<unsigned char>(text_[at_]);
+      if (c == '"') {
+        out = text_.substr(start, at_ - start);
+        ++at_;
+        return true;
+      }
+      if (c == '\\' || c < 0x20 || c >= 0x7f) return false;
+      ++at_;
+    }
+    return false;
+  }
+
+  std::string_view text_;
+  std::size_t at_ = 0;
+};
+
 }  // namespace
 
 Result<nlohmann::json, StrictJsonError> parse_json_object_strict(std::string_view text) {
+  json flat;
+  switch (FlatObjectScanner(text).scan(flat)) {
+    case FlatObjectScanner::Outcome::parsed:
+      return flat;
+    case FlatObjectScanner::Outcome::duplicate:
+      return fail(StrictJsonError::duplicate_key);
+    case FlatObjectScanner::Outcome::give_up:
+      break;
+  }
   StrictDomBuilder builder;
   const bool parsed = json::sax_parse(text.begin(), text.end(), &builder,
                                       json::input_format_t::json, /*strict=*/true);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
 
 namespace latchkey::jose {
@@ -59,6 +60,27 @@ TEST(Base64Url, RejectsCharactersOutsideTheUrlAlphabet) {
   EXPECT_EQ(base64url_decode("Zm9v.").error(), JoseStatus::bad_base64);
   EXPECT_EQ(base64url_decode(std::string_view("Zm\0v", 4)).error(), JoseStatus::bad_base64);
   EXPECT_EQ(base64url_decode("Zm9\xc3\xa9").error(), JoseStatus::bad_base64);
+}
+
+TEST(Base64Url, RejectsABadCharacterInEveryPosition) {
+  // Exercises each path of the decoder: bulk quads, the last quad, and a 2- or 3-char tail.
+  for (std::size_t bytes = 1; bytes <= 13; ++bytes) {
+    const std::string good = base64url_encode(std::string(bytes, '\x5a'));
+    ASSERT_TRUE(base64url_decode(good).ok());
+    for (std::size_t at = 0; at < good.size(); ++at) {
+      std::string bad = good;
+      bad[at] = '!';
+      EXPECT_EQ(base64url_decode(bad).error(), JoseStatus::bad_base64) << bytes << " " << at;
+    }
+  }
+}
+
+TEST(Base64Url, DecodeIntoRefusesAShortBuffer) {
+  std::array<char, 2> out{};
+  EXPECT_EQ(base64url_decode_into("Zm9v", out).error(), JoseStatus::bad_base64);
+  std::array<char, 3> exact{};
+  EXPECT_EQ(*base64url_decode_into("Zm9v", exact), 3u);
+  EXPECT_EQ(std::string_view(exact.data(), 3), "foo");
 }
 
 TEST(Base64Url, RejectsALengthOfOneModuloFour) {
