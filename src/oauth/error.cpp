@@ -18,7 +18,8 @@ std::string form_post_page(const std::string& action, const http::Params& params
   }
   return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Submitting"
          "</title></head><body onload=\"document.forms[0].submit()\"><form method=\"post\" "
-         "action=\"" + ui::escape_html(action) + "\">" + inputs +
+         "action=\"" +
+         ui::escape_html(action) + "\">" + inputs +
          "<noscript><p>JavaScript is off. Press Continue to go back to the application.</p>"
          "<button type=\"submit\">Continue</button></noscript></form></body></html>";
 }

@@ -13,11 +13,11 @@
 namespace latchkey::store {
 
 struct AuthorizationTransaction {
-  std::string id;          ///< 32 random bytes, hex; shown in URLs, so never a secret by itself
-  std::string query;       ///< the original /authorize parameters, form-encoded
+  std::string id;     ///< 32 random bytes, hex; shown in URLs, so never a secret by itself
+  std::string query;  ///< the original /authorize parameters, form-encoded
   std::string client_id;
   TimePoint created_at{};
-  TimePoint expires_at{};  ///< created_at + 30 minutes
+  TimePoint expires_at{};                     ///< created_at + 30 minutes
   std::optional<TimePoint> authenticated_at;  ///< when a login completed within this transaction
   std::string user_id;                        ///< who logged in (set with authenticated_at)
   std::string consent;                        ///< "", "granted" or "denied"
