@@ -151,8 +151,7 @@ class AuthorizationCodeStore {
   virtual StoreResult<Redemption> redeem(std::string_view code_digest, TimePoint at) = 0;
   /// Records what the first redemption handed out, so that a replay can revoke it.
   /// `not_found` if there is no such code.
-  virtual StoreResult<void> record_issued(std::string_view code_digest,
-                                          std::string_view access_jti,
+  virtual StoreResult<void> record_issued(std::string_view code_digest, std::string_view access_jti,
                                           std::string_view refresh_digest) = 0;
   /// Deletes codes whose expires_at is strictly before `before`; returns how many.
   /// Pass a time well past expiry so that late replays still find the code to revoke from.

@@ -293,8 +293,7 @@ TEST_P(GrantFlowConformance, GrantWithEmptyScopesRoundTrips) {
 
 TEST_P(GrantFlowConformance, UnknownGrantIsNotFound) {
   ASSERT_TRUE(store().grants().upsert(sample_grant("app1", "urn:api")).ok());
-  EXPECT_EQ(error_of(store().grants().find("auth0|bob", "app1", "urn:api")),
-            StoreError::not_found);
+  EXPECT_EQ(error_of(store().grants().find("auth0|bob", "app1", "urn:api")), StoreError::not_found);
   EXPECT_EQ(error_of(store().grants().find("auth0|alice", "app2", "urn:api")),
             StoreError::not_found);
 }
@@ -715,8 +714,8 @@ TEST_P(GrantFlowConformance, ThresholdBelowOneBlocksOnTheFirstFailure) {
 }
 
 TEST_P(GrantFlowConformance, AnAbsurdBlockDurationSaturatesInsteadOfOverflowing) {
-  const auto state = store().login_attempts().record_failure(
-      "a@x.com", "ip", at_ms(kT0), 1, std::chrono::seconds::max());
+  const auto state = store().login_attempts().record_failure("a@x.com", "ip", at_ms(kT0), 1,
+                                                             std::chrono::seconds::max());
   ASSERT_TRUE(state.ok());
   ASSERT_TRUE(state->blocked_until.has_value());
   EXPECT_GT(*state->blocked_until, at_ms(kT0) + std::chrono::hours(24 * 365 * 100));
@@ -730,7 +729,8 @@ TEST_P(GrantFlowConformance, ConcurrentFailuresAreAllCounted) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kEach; ++i) {
-        if (!store().login_attempts().record_failure("a@x.com", "ip", at_ms(kT0), 1000, kBlockFor)) {
+        if (!store().login_attempts().record_failure("a@x.com", "ip", at_ms(kT0), 1000,
+                                                     kBlockFor)) {
           ++errors;
         }
       }

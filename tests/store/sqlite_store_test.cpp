@@ -330,14 +330,16 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedToTheLatestKeepingItsData) {
   {
     // A file exactly as a v1 release left it: the v1 step and its schema_migrations row.
     RawDb raw(db_file());
-    raw.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER "
-             "NOT NULL)");
+    raw.exec(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER "
+        "NOT NULL)");
     raw.exec(std::string(store::sqlite::migrations()[0].sql));
     raw.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)");
-    raw.exec("INSERT INTO users (user_id, email, email_verified, name, nickname, picture, "
-             "password_hash, app_metadata, user_metadata, logins_count, blocked, created_at_ms, "
-             "updated_at_ms) VALUES ('auth0|old', 'old@example.com', 1, 'Old', 'old', '', '', "
-             "'{}', '{}', 3, 0, 0, 0)");
+    raw.exec(
+        "INSERT INTO users (user_id, email, email_verified, name, nickname, picture, "
+        "password_hash, app_metadata, user_metadata, logins_count, blocked, created_at_ms, "
+        "updated_at_ms) VALUES ('auth0|old', 'old@example.com', 1, 'Old', 'old', '', '', "
+        "'{}', '{}', 3, 0, 0, 0)");
   }
   {
     auto unmigrated = open_store({.migrate = false});

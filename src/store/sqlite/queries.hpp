@@ -142,8 +142,7 @@ inline void bind_optional_time(Statement& stmt, int index, const std::optional<T
 }
 
 /// Reads a Unix-millisecond column; NULL reads as nullopt.
-[[nodiscard]] inline std::optional<TimePoint> read_optional_time(const Statement& row,
-                                                                 int column) {
+[[nodiscard]] inline std::optional<TimePoint> read_optional_time(const Statement& row, int column) {
   if (row.is_null(column)) return std::nullopt;
   return from_unix_ms(row.integer(column));
 }

@@ -23,7 +23,8 @@ constexpr std::string_view kSelectLoginAttempts =
     "WHERE email = ?1 AND ip = ?2";
 constexpr std::string_view kDeleteLoginAttempts =
     "DELETE FROM login_attempts WHERE email = ?1 AND ip = ?2";
-constexpr std::string_view kDeleteEmailLoginAttempts = "DELETE FROM login_attempts WHERE email = ?1";
+constexpr std::string_view kDeleteEmailLoginAttempts =
+    "DELETE FROM login_attempts WHERE email = ?1";
 
 constexpr std::int64_t kMsPerSecond = 1000;
 

@@ -46,8 +46,7 @@ StoreResult<void> SqliteSessionStore::create(const model::Session& session) {
 
 StoreResult<model::Session> SqliteSessionStore::find(std::string_view id_digest) {
   return query_one<model::Session>(
-      pool_, kSelectSession, [&](Statement& stmt) { stmt.bind_text(1, id_digest); },
-      read_session);
+      pool_, kSelectSession, [&](Statement& stmt) { stmt.bind_text(1, id_digest); }, read_session);
 }
 
 StoreResult<void> SqliteSessionStore::touch(std::string_view id_digest, TimePoint last_seen_at,
@@ -67,8 +66,7 @@ StoreResult<void> SqliteSessionStore::set_auth_time(std::string_view id_digest,
 }
 
 StoreResult<void> SqliteSessionStore::remove(std::string_view id_digest) {
-  return execute_one(pool_, kDeleteSession,
-                     [&](Statement& stmt) { stmt.bind_text(1, id_digest); });
+  return execute_one(pool_, kDeleteSession, [&](Statement& stmt) { stmt.bind_text(1, id_digest); });
 }
 
 StoreResult<std::int64_t> SqliteSessionStore::remove_for_user(std::string_view user_id) {
