@@ -1,0 +1,101 @@
+#include "oauth/token_endpoint.hpp"
+
+#include <stdexcept>
+
+#include "oauth/client_auth.hpp"
+#include "oauth/token_issuer.hpp"
+
+namespace latchkey::oauth {
+namespace {
+
+OAuthError invalid_request(std::string description) {
+  return OAuthError::make(errors::kInvalidRequest, std::move(description));
+}
+
+Result<http::Params, OAuthError> parse_body(const http::Request& request) {
+  auto form = request.form();
+  if (form.ok()) return std::move(*form);
+  if (form.error() == http::FormError::wrong_content_type) {
+    // RFC 6749 §3.2: the client MUST use application/x-www-form-urlencoded.
+    return fail(invalid_request("Content-Type must be application/x-www-form-urlencoded"));
+  }
+  return fail(invalid_request("malformed request body"));
+}
+
+// RFC 6749 §3.1: request parameters MUST NOT be included more than once. Some (RFC 8707
+// resource) may repeat; none of the token endpoint's parameters do.
+Result<void, OAuthError> reject_repeats(const http::Params& form) {
+  const auto& items = form.items();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].first == "resource") continue;
+    for (std::size_t j = i + 1; j < items.size(); ++j) {
+      if (items[i].first == items[j].first) {
+        return fail(invalid_request(items[i].first + " is repeated"));
+      }
+    }
+  }
+  return {};
+}
+
+http::Response success(const TokenResponse& response) {
+  http::Response out = http::Response::json(200, to_json(response));
+  out.set_header("Cache-Control", "no-store").set_header("Pragma", "no-cache");
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const TokenResponse& response) {
+  nlohmann::json body = {{"access_token", response.access_token},
+                         {"token_type", response.token_type},
+                         {"expires_in", response.expires_in}};
+  if (!response.scope.empty()) body["scope"] = response.scope;
+  if (response.id_token) body["id_token"] = *response.id_token;
+  if (response.refresh_token) body["refresh_token"] = *response.refresh_token;
+  return body;
+}
+
+TokenEndpoint::TokenEndpoint(store::ClientStore& clients, const Clock& clock,
+                             std::vector<std::unique_ptr<Grant>> grants)
+    : clients_(clients), clock_(clock) {
+  for (auto& grant : grants) {
+    std::string type(grant->grant_type());
+    if (!grants_.emplace(type, std::move(grant)).second) {
+      throw std::invalid_argument("two grants for grant_type " + type);
+    }
+  }
+}
+
+Result<TokenResponse, OAuthError> TokenEndpoint::process(const http::Request& request) const {
+  auto form = parse_body(request);
+  if (!form.ok()) return fail(form.error());
+  auto unique = reject_repeats(*form);
+  if (!unique.ok()) return fail(unique.error());
+  const auto grant_type = form->get("grant_type");
+  if (!grant_type.ok() || !grant_type->has_value() || (*grant_type)->empty()) {
+    return fail(invalid_request("missing grant_type"));
+  }
+  auto client = authenticate_client(request, *form, clients_);
+  if (!client.ok()) return fail(client.error());
+  const auto grant = grants_.find(**grant_type);
+  if (grant == grants_.end()) {
+    return fail(OAuthError::make(errors::kUnsupportedGrantType, "unsupported grant_type"));
+  }
+  if (!has_scope(client->grant_types, **grant_type)) {
+    return fail(OAuthError::make(errors::kUnauthorizedClient,
+                                 "the client is not allowed this grant_type"));
+  }
+  return grant->second->handle(TokenRequest{std::move(*form), std::move(*client), clock_.now()});
+}
+
+http::Response TokenEndpoint::handle(const http::Request& request) const {
+  auto result = process(request);
+  if (!result.ok()) return render_token_error(result.error());
+  return success(*result);
+}
+
+http::Handler TokenEndpoint::handler() const {
+  return [this](const http::Request& request) { return handle(request); };
+}
+
+}  // namespace latchkey::oauth
