@@ -76,6 +76,8 @@ class UserStore {
   virtual StoreResult<std::vector<model::User>> list() = 0;
   /// Sets the blocked flag (updated_at is left alone); `not_found` if there is no such user.
   virtual StoreResult<void> set_blocked(std::string_view user_id, bool blocked) = 0;
+  /// A successful login: logins_count + 1 and last_login = at. not_found for no such user.
+  virtual StoreResult<void> record_login(std::string_view user_id, TimePoint at) = 0;
   /// Deletes the user; `not_found` if there is no such user.
   virtual StoreResult<void> remove(std::string_view user_id) = 0;
 };
@@ -209,6 +211,8 @@ class LoginAttemptStore {
   virtual StoreResult<std::int64_t> clear_email(std::string_view email) = 0;
 };
 
+class TransactionStore;  // store/transaction_store.hpp
+
 /// One store: the aggregates plus health and schema management.
 class Store {
  public:
@@ -223,6 +227,7 @@ class Store {
   virtual RefreshTokenStore& refresh_tokens() = 0;
   virtual RevokedTokenStore& revoked_tokens() = 0;
   virtual LoginAttemptStore& login_attempts() = 0;
+  virtual TransactionStore& transactions() = 0;
   /// True when the back end answers a trivial query (GET /readyz).
   [[nodiscard]] virtual bool ping() = 0;
   /// The schema version now in force (0 for a database that was never migrated).

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/transaction_store.hpp"
 #include "store_conformance.hpp"
 
 namespace latchkey::store_test {
@@ -739,6 +740,63 @@ TEST_P(GrantFlowConformance, ConcurrentFailuresAreAllCounted) {
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(errors.load(), 0);
   EXPECT_EQ(store().login_attempts().find("a@x.com", "ip")->failures, kThreads * kEach);
+}
+
+}  // namespace
+}  // namespace latchkey::store_test
+
+namespace latchkey::store_test {
+namespace {
+
+store::AuthorizationTransaction sample_transaction(const std::string& id) {
+  store::AuthorizationTransaction t;
+  t.id = id;
+  t.query = "response_type=code&client_id=app1&state=s";
+  t.client_id = "app1";
+  t.created_at = at_ms(kT0);
+  t.expires_at = at_ms(kT0 + 1'800'000);
+  return t;
+}
+
+TEST_P(GrantFlowConformance, TransactionRoundTripsAndRecordsLoginAndConsent) {
+  auto& transactions = store().transactions();
+  ASSERT_TRUE(transactions.create(sample_transaction("t1")).ok());
+  auto found = transactions.find("t1");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->query, "response_type=code&client_id=app1&state=s");
+  EXPECT_EQ(found->client_id, "app1");
+  EXPECT_EQ(found->expires_at, at_ms(kT0 + 1'800'000));
+  EXPECT_FALSE(found->authenticated_at.has_value());
+  EXPECT_EQ(found->consent, "");
+
+  ASSERT_TRUE(transactions.set_authenticated("t1", "auth0|alice", at_ms(kT0 + 5)).ok());
+  ASSERT_TRUE(transactions.set_consent("t1", "granted").ok());
+  found = transactions.find("t1");
+  EXPECT_EQ(found->user_id, "auth0|alice");
+  EXPECT_EQ(found->authenticated_at, at_ms(kT0 + 5));
+  EXPECT_EQ(found->consent, "granted");
+
+  ASSERT_TRUE(transactions.remove("t1").ok());
+  EXPECT_EQ(error_of(transactions.find("t1")), StoreError::not_found);
+  EXPECT_EQ(error_of(transactions.remove("t1")), StoreError::not_found);
+  EXPECT_EQ(error_of(transactions.set_consent("t1", "denied")), StoreError::not_found);
+}
+
+TEST_P(GrantFlowConformance, TransactionIdsAreUniqueAndOnlyKnownConsentValuesAreKept) {
+  ASSERT_TRUE(store().transactions().create(sample_transaction("t2")).ok());
+  EXPECT_EQ(error_of(store().transactions().create(sample_transaction("t2"))),
+            StoreError::conflict);
+  EXPECT_FALSE(store().transactions().set_consent("t2", "maybe").ok());
+}
+
+TEST_P(GrantFlowConformance, RecordLoginCountsLoginsAndStampsTheLastOne) {
+  ASSERT_TRUE(store().users().record_login("auth0|alice", at_ms(kT0 + 10)).ok());
+  ASSERT_TRUE(store().users().record_login("auth0|alice", at_ms(kT0 + 20)).ok());
+  const auto user = store().users().find("auth0|alice");
+  EXPECT_EQ(user->logins_count, 2);
+  EXPECT_EQ(user->last_login, at_ms(kT0 + 20));
+  EXPECT_EQ(error_of(store().users().record_login("auth0|nobody", at_ms(kT0))),
+            StoreError::not_found);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "store/sqlite/migrations.hpp"
+#include "store/transaction_store.hpp"
 #include "store_conformance.hpp"
 #include "temp_dir.hpp"
 
@@ -40,6 +41,7 @@ class TempSqliteStore final : public store::Store {
   store::RefreshTokenStore& refresh_tokens() override { return store_->refresh_tokens(); }
   store::RevokedTokenStore& revoked_tokens() override { return store_->revoked_tokens(); }
   store::LoginAttemptStore& login_attempts() override { return store_->login_attempts(); }
+  store::TransactionStore& transactions() override { return store_->transactions(); }
   bool ping() override { return store_->ping(); }
   store::StoreResult<int> schema_version() override { return store_->schema_version(); }
 
@@ -348,8 +350,8 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedToTheLatestKeepingItsData) {
   }
   auto store = open_store();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->schema_version().value(), 2);
-  EXPECT_EQ(SqliteStore::latest_schema_version(), 2);
+  EXPECT_EQ(store->schema_version().value(), 3);
+  EXPECT_EQ(SqliteStore::latest_schema_version(), 3);
   const auto user = store->users().find("auth0|old");
   ASSERT_TRUE(user.ok());
   EXPECT_EQ(user->logins_count, 3);
@@ -359,7 +361,7 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedToTheLatestKeepingItsData) {
   ASSERT_TRUE(store->sessions().create(session).ok());
   ASSERT_TRUE(store->users().remove("auth0|old").ok());
   EXPECT_EQ(store->sessions().find("s1").error(), StoreError::not_found);  // cascade works
-  EXPECT_EQ(RawDb(db_file()).integer("SELECT count(*) FROM schema_migrations"), 2);
+  EXPECT_EQ(RawDb(db_file()).integer("SELECT count(*) FROM schema_migrations"), 3);
 }
 
 TEST_F(SqliteStoreTest, ConcurrentRedeemsThroughTwoStoresOnOneFileHaveExactlyOneFirst) {

@@ -156,9 +156,27 @@ CREATE TABLE login_attempts (
 );
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations = {{
+// v3: authorization transactions, one /authorize request on its way through the hosted pages
+// (store/transaction_store.hpp). They belong to no user until a login completes; expired rows
+// are found by expires_at_ms.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE authorization_transactions (
+  id TEXT NOT NULL PRIMARY KEY,
+  query TEXT NOT NULL,
+  client_id TEXT NOT NULL REFERENCES clients (client_id) ON DELETE CASCADE,
+  created_at_ms INTEGER NOT NULL,
+  expires_at_ms INTEGER NOT NULL,
+  authenticated_at_ms INTEGER,
+  user_id TEXT NOT NULL,
+  consent TEXT NOT NULL CHECK (consent IN ('', 'granted', 'denied'))
+);
+CREATE INDEX authorization_transactions_by_expiry ON authorization_transactions (expires_at_ms);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2},
+    {3, kSchemaV3},
 }};
 
 constexpr const char* kCreateMigrationsTable =

@@ -15,6 +15,7 @@
 #include "store/sqlite/sqlite_revoked_token_store.hpp"
 #include "store/sqlite/sqlite_session_store.hpp"
 #include "store/sqlite/sqlite_signing_key_store.hpp"
+#include "store/sqlite/sqlite_transaction_store.hpp"
 #include "store/sqlite/sqlite_user_store.hpp"
 
 namespace latchkey::store::sqlite {
@@ -80,7 +81,8 @@ SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, std::shared_ptr<c
       authorization_codes_(std::make_unique<SqliteAuthorizationCodeStore>(*pool_)),
       refresh_tokens_(std::make_unique<SqliteRefreshTokenStore>(*pool_)),
       revoked_tokens_(std::make_unique<SqliteRevokedTokenStore>(*pool_)),
-      login_attempts_(std::make_unique<SqliteLoginAttemptStore>(*pool_)) {}
+      login_attempts_(std::make_unique<SqliteLoginAttemptStore>(*pool_)),
+      transactions_(std::make_unique<SqliteTransactionStore>(*pool_)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -111,6 +113,7 @@ AuthorizationCodeStore& SqliteStore::authorization_codes() { return *authorizati
 RefreshTokenStore& SqliteStore::refresh_tokens() { return *refresh_tokens_; }
 RevokedTokenStore& SqliteStore::revoked_tokens() { return *revoked_tokens_; }
 LoginAttemptStore& SqliteStore::login_attempts() { return *login_attempts_; }
+TransactionStore& SqliteStore::transactions() { return *transactions_; }
 
 bool SqliteStore::ping() {
   auto lease = pool_->acquire();

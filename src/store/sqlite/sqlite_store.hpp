@@ -40,6 +40,7 @@ class SqliteResourceServerStore;
 class SqliteUserStore;
 class SqliteSigningKeyStore;
 class SqliteSessionStore;
+class SqliteTransactionStore;
 class SqliteGrantStore;
 class SqliteAuthorizationCodeStore;
 class SqliteRefreshTokenStore;
@@ -97,6 +98,7 @@ class SqliteStore final : public Store {
   RefreshTokenStore& refresh_tokens() override;
   RevokedTokenStore& revoked_tokens() override;
   LoginAttemptStore& login_attempts() override;
+  TransactionStore& transactions() override;
   [[nodiscard]] bool ping() override;
   [[nodiscard]] StoreResult<int> schema_version() override;
 
@@ -115,6 +117,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteRefreshTokenStore> refresh_tokens_;
   std::unique_ptr<SqliteRevokedTokenStore> revoked_tokens_;
   std::unique_ptr<SqliteLoginAttemptStore> login_attempts_;
+  std::unique_ptr<SqliteTransactionStore> transactions_;
 };
 
 }  // namespace latchkey::store::sqlite

@@ -25,6 +25,8 @@ constexpr std::string_view kListUsers =
     "updated_at_ms FROM users ORDER BY created_at_ms, user_id";
 constexpr std::string_view kUpdateUserBlocked = "UPDATE users SET blocked = ?2 WHERE user_id = ?1";
 constexpr std::string_view kDeleteUser = "DELETE FROM users WHERE user_id = ?1";
+constexpr std::string_view kRecordLogin =
+    "UPDATE users SET logins_count = logins_count + 1, last_login_ms = ?2 WHERE user_id = ?1";
 
 void bind_user(Statement& stmt, const model::User& user) {
   stmt.bind_text(1, user.user_id);
@@ -101,6 +103,12 @@ StoreResult<std::vector<model::User>> SqliteUserStore::list() {
 StoreResult<void> SqliteUserStore::set_blocked(std::string_view user_id, bool blocked) {
   return execute_one(pool_, kUpdateUserBlocked,
                      [&](Statement& stmt) { stmt.bind_text(1, user_id).bind_bool(2, blocked); });
+}
+
+StoreResult<void> SqliteUserStore::record_login(std::string_view user_id, TimePoint at) {
+  return execute_one(pool_, kRecordLogin, [&](Statement& stmt) {
+    stmt.bind_text(1, user_id).bind_int(2, to_unix_ms(at));
+  });
 }
 
 StoreResult<void> SqliteUserStore::remove(std::string_view user_id) {

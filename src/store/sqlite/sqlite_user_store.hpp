@@ -15,6 +15,7 @@ class SqliteUserStore final : public UserStore {
   StoreResult<model::User> find_by_email(std::string_view email) override;
   StoreResult<std::vector<model::User>> list() override;
   StoreResult<void> set_blocked(std::string_view user_id, bool blocked) override;
+  StoreResult<void> record_login(std::string_view user_id, TimePoint at) override;
   StoreResult<void> remove(std::string_view user_id) override;
 
  private:
