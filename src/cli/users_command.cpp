@@ -113,6 +113,12 @@ int set_blocked(Context& context, Output& output, const std::string& id, bool bl
     if (auto r = store.users().set_blocked(user->user_id, blocked); !r) {
       return store_error(output, r.error(), "user " + id);
     }
+    // Unblocking also lifts brute-force blocks on the user's email, from every IP (Auth0 does).
+    if (!blocked) {
+      if (auto r = store.login_attempts().clear_email(user->email); !r) {
+        return store_error(output, r.error(), "login attempts of " + id);
+      }
+    }
     user->blocked = blocked;
     return output.result(model::to_json(*user), [&](std::ostream& out) { print_user(out, *user); });
   });
