@@ -46,7 +46,7 @@ constexpr std::size_t kStackHeaderSize = 512;
 
 /// RFC 7515 §5.2 steps 2-4: the header is base64url of a JSON object with unique member names.
 Result<json, JoseStatus> decode_header(std::string_view encoded) {
-  std::array<char, kStackHeaderSize> stack{};
+  std::array<char, kStackHeaderSize> stack;  // not zeroed: only decoded bytes are read
   std::string heap;
   std::span<char> buffer(stack);
   if (base64url_decoded_size(encoded.size()) > stack.size()) {

@@ -13,7 +13,7 @@ namespace latchkey::jose::detail {
 
 /// A signature in its JWS form (R||S for ES256), in a buffer that needs no heap.
 struct SignatureBytes {
-  std::array<std::uint8_t, kMaxSignatureSize> data{};
+  std::array<std::uint8_t, kMaxSignatureSize> data;  // only the first `size` bytes are meaningful
   std::size_t size = 0;
 
   [[nodiscard]] std::string_view view() const {
