@@ -1,0 +1,246 @@
+#include "oauth/authorize.hpp"
+
+#include <utility>
+
+#include "oauth/authorize_pipeline.hpp"
+#include "oauth/consent_policy.hpp"
+
+namespace latchkey::oauth {
+namespace {
+
+/// Bytes of randomness in a transaction id (64 hex characters).
+constexpr std::size_t kTransactionIdBytes = 32;
+
+OAuthError unavailable(std::string debug) {
+  OAuthError error = OAuthError::make(errors::kTemporarilyUnavailable,
+                                      "The service is temporarily unavailable", 503);
+  error.debug = std::move(debug);
+  return error;
+}
+
+/// The parameters of GET (query) or POST (form body, OIDC Core §3.1.2.1) /authorize.
+Result<http::Params, OAuthError> request_parameters(const http::Request& request) {
+  if (request.method != http::Method::post) return request.query;
+  auto form = request.form();
+  if (form) return std::move(form).value();
+  return fail(OAuthError::make(errors::kInvalidRequest,
+                               "The request body must be application/x-www-form-urlencoded"));
+}
+
+}  // namespace
+
+AuthorizeEndpoint::AuthorizeEndpoint(std::string issuer, store::Store& store,
+                                     store::TransactionStore& transactions,
+                                     SessionLookup sessions, const Clock& clock,
+                                     crypto::RandomSource& random, Logger& logger,
+                                     AuthorizeOptions options)
+    : issuer_(std::move(issuer)),
+      store_(store),
+      transactions_(transactions),
+      sessions_(std::move(sessions)),
+      clock_(clock),
+      random_(random),
+      logger_(logger),
+      options_(std::move(options)),
+      codes_(store.authorization_codes(), clock, random, options_.code_lifetime) {}
+
+http::Response AuthorizeEndpoint::handle(const http::Request& request) const {
+  auto params = request_parameters(request);
+  if (!params) {
+    log_event(logger_, LogLevel::warn, "authorize request refused",
+              {{"step", "parse"}, {"error", params.error().code}});
+    return render_page(params.error());
+  }
+  auto validated = validate_authorize_request(
+      std::move(params).value(), {store_.clients(), store_.resource_servers(), issuer_});
+  if (!validated) {
+    const AuthorizeRefusal& refusal = validated.error();
+    log_event(logger_, LogLevel::warn, "authorize request refused",
+              {{"step", refusal.step},
+               {"client_id", refusal.client_id},
+               {"error", refusal.error.code},
+               {"debug", refusal.error.debug}});
+    return render_redirect(refusal.error, refusal.target);
+  }
+  return decide(*validated, request, nullptr);
+}
+
+http::Response AuthorizeEndpoint::resume(const http::Request& request) const {
+  auto transaction = load_transaction(request);
+  if (!transaction) {
+    log_event(logger_, LogLevel::warn, "authorize resume refused",
+              {{"step", "transaction"}, {"error", transaction.error().code}});
+    return render_page(transaction.error());
+  }
+  auto params = http::parse_form(transaction->query);
+  if (!params) return render_page(unavailable("stored transaction query does not parse"));
+  auto validated = validate_authorize_request(
+      std::move(params).value(), {store_.clients(), store_.resource_servers(), issuer_});
+  if (!validated) {
+    const AuthorizeRefusal& refusal = validated.error();
+    log_event(logger_, LogLevel::warn, "authorize resume refused",
+              {{"step", refusal.step},
+               {"client_id", refusal.client_id},
+               {"error", refusal.error.code}});
+    forget(&*transaction);
+    return render_redirect(refusal.error, refusal.target);
+  }
+  if (transaction->consent == kConsentDenied) {
+    forget(&*transaction);
+    return refuse("consent",
+                  OAuthError::make(errors::kAccessDenied, "User did not authorize the request"),
+                  *validated);
+  }
+  return decide(*validated, request, &*transaction);
+}
+
+http::Response AuthorizeEndpoint::decide(
+    const AuthorizeRequest& request, const http::Request& http_request,
+    const store::AuthorizationTransaction* transaction) const {
+  const auto session = sessions_(http_request);
+  if (transaction != nullptr && transaction->authenticated_at && session &&
+      session->user.user_id != transaction->user_id) {
+    // The browser's session is someone else's than the login of this transaction: start over.
+    forget(transaction);
+    return interact(request, nullptr, options_.login_path);
+  }
+  if (needs_login(request, session, transaction)) {
+    // OIDC Core §3.1.2.6: prompt=none MUST NOT show a page.
+    if (request.prompt.none) {
+      return refuse("login", OAuthError::make(errors::kLoginRequired, "Login required"), request);
+    }
+    return interact(request, transaction, options_.login_path);
+  }
+  if (session->user.blocked) {
+    return refuse("user", OAuthError::make(errors::kAccessDenied, "user is blocked"), request);
+  }
+  auto consent = needs_consent(request, *session, transaction);
+  if (!consent) return refuse("consent", consent.error(), request);
+  if (*consent) {
+    if (request.prompt.none) {
+      return refuse("consent", OAuthError::make(errors::kConsentRequired, "Consent required"),
+                    request);
+    }
+    return interact(request, transaction, options_.consent_path);
+  }
+  return issue(request, *session, transaction);
+}
+
+bool AuthorizeEndpoint::needs_login(const AuthorizeRequest& request,
+                                    const std::optional<AuthenticatedSession>& session,
+                                    const store::AuthorizationTransaction* transaction) const {
+  if (!session) return true;
+  // A login completed within this transaction satisfies prompt=login and max_age.
+  if (transaction != nullptr && transaction->authenticated_at) return false;
+  if (request.prompt.login) return true;
+  if (!request.max_age) return false;
+  // OIDC Core §3.1.2.1: re-authenticate when the last login is older than max_age.
+  const auto age = clock_.now() - session->auth_time;
+  return age > std::chrono::seconds(*request.max_age);
+}
+
+Result<bool, OAuthError> AuthorizeEndpoint::needs_consent(
+    const AuthorizeRequest& request, const AuthenticatedSession& session,
+    const store::AuthorizationTransaction* transaction) const {
+  if (transaction != nullptr && transaction->consent == kConsentGranted) return false;
+  auto grant = store_.grants().find(session.user.user_id, request.client.client_id,
+                                    request.audience);
+  if (!grant && grant.error() != store::StoreError::not_found) {
+    return fail(unavailable("grant store: " + std::string(store::to_string(grant.error()))));
+  }
+  std::optional<model::Grant> found;
+  if (grant) found = std::move(grant).value();
+  return consent_required(request, found);
+}
+
+http::Response AuthorizeEndpoint::interact(const AuthorizeRequest& request,
+                                           const store::AuthorizationTransaction* transaction,
+                                           const std::string& path) const {
+  std::string id;
+  if (transaction != nullptr) {
+    id = transaction->id;
+  } else {
+    store::AuthorizationTransaction created;
+    created.id = crypto::random_hex(random_, kTransactionIdBytes);
+    created.query = request.params.encode();
+    created.client_id = request.client.client_id;
+    created.created_at = clock_.now();
+    created.expires_at = created.created_at + options_.transaction_lifetime;
+    auto stored = transactions_.create(created);
+    if (!stored) {
+      return refuse("transaction",
+                    unavailable("transaction store: " +
+                                std::string(store::to_string(stored.error()))),
+                    request);
+    }
+    id = std::move(created.id);
+  }
+  log_event(logger_, LogLevel::info, "authorize needs interaction",
+            {{"client_id", request.client.client_id}, {"page", path}});
+  return http::Response::redirect(append_query(path, http::Params{{"state", id}}), 302);
+}
+
+http::Response AuthorizeEndpoint::issue(const AuthorizeRequest& request,
+                                        const AuthenticatedSession& session,
+                                        const store::AuthorizationTransaction* transaction) const {
+  model::AuthorizationCode binding;
+  binding.client_id = request.client.client_id;
+  binding.redirect_uri = request.target.redirect_uri;
+  binding.code_challenge = request.pkce.challenge;
+  binding.code_challenge_method = request.pkce.method;
+  binding.nonce = request.nonce;
+  binding.scopes = request.scopes;
+  binding.audience = request.audience;
+  binding.user_id = session.user.user_id;
+  binding.session_id = session.session_id;
+  binding.auth_time = session.auth_time;
+  auto code = codes_.issue(std::move(binding));
+  if (!code) {
+    return refuse("code",
+                  unavailable("code store: " + std::string(store::to_string(code.error()))),
+                  request);
+  }
+  forget(transaction);
+  log_event(logger_, LogLevel::info, "authorization code issued",
+            {{"client_id", request.client.client_id}, {"user_id", session.user.user_id}});
+  return authorization_response(request.target, http::Params{{"code", std::move(code).value()}});
+}
+
+http::Response AuthorizeEndpoint::refuse(std::string_view step, const OAuthError& error,
+                                         const AuthorizeRequest& request) const {
+  log_event(logger_, LogLevel::info, "authorize request refused",
+            {{"step", step},
+             {"client_id", request.client.client_id},
+             {"error", error.code},
+             {"debug", error.debug}});
+  // Only called after every check passed: the client and redirect_uri are verified.
+  return render_redirect(error.redirectable(), request.target);
+}
+
+Result<store::AuthorizationTransaction, OAuthError> AuthorizeEndpoint::load_transaction(
+    const http::Request& request) const {
+  const OAuthError unknown = OAuthError::make(
+      errors::kInvalidRequest, "The login transaction is unknown or has expired; start again");
+  const auto state = request.query.get("state");
+  if (!state || !state->has_value() || (*state)->empty()) return fail(unknown);
+  auto transaction = transactions_.find(**state);
+  if (!transaction) {
+    if (transaction.error() == store::StoreError::not_found) return fail(unknown);
+    return fail(unavailable("transaction store: " +
+                            std::string(store::to_string(transaction.error()))));
+  }
+  if (clock_.now() >= transaction->expires_at) return fail(unknown);
+  return std::move(transaction).value();
+}
+
+void AuthorizeEndpoint::forget(const store::AuthorizationTransaction* transaction) const {
+  if (transaction == nullptr) return;
+  auto removed = transactions_.remove(transaction->id);
+  if (!removed && removed.error() != store::StoreError::not_found) {
+    log_event(logger_, LogLevel::warn, "authorize transaction not removed",
+              {{"client_id", transaction->client_id},
+               {"error", std::string(store::to_string(removed.error()))}});
+  }
+}
+
+}  // namespace latchkey::oauth
