@@ -102,14 +102,14 @@ http::Response AuthorizeEndpoint::decide(
       session->user.user_id != transaction->user_id) {
     // The browser's session is someone else's than the login of this transaction: start over.
     forget(transaction);
-    return interact(request, nullptr, options_.login_path);
+    return interact(request, nullptr, options_.login_path, nullptr);
   }
   if (needs_login(request, session, transaction)) {
     // OIDC Core §3.1.2.6: prompt=none MUST NOT show a page.
     if (request.prompt.none) {
       return refuse("login", OAuthError::make(errors::kLoginRequired, "Login required"), request);
     }
-    return interact(request, transaction, options_.login_path);
+    return interact(request, transaction, options_.login_path, nullptr);
   }
   if (session->user.blocked) {
     return refuse("user", OAuthError::make(errors::kAccessDenied, "user is blocked"), request);
@@ -121,7 +121,8 @@ http::Response AuthorizeEndpoint::decide(
       return refuse("consent", OAuthError::make(errors::kConsentRequired, "Consent required"),
                     request);
     }
-    return interact(request, transaction, options_.consent_path);
+    // The consent page serves only the transaction's own user, so it must name one.
+    return interact(request, transaction, options_.consent_path, &*session);
   }
   return issue(request, *session, transaction);
 }
@@ -155,29 +156,44 @@ Result<bool, OAuthError> AuthorizeEndpoint::needs_consent(
 
 http::Response AuthorizeEndpoint::interact(const AuthorizeRequest& request,
                                            const store::AuthorizationTransaction* transaction,
-                                           const std::string& path) const {
-  std::string id;
-  if (transaction != nullptr) {
-    id = transaction->id;
-  } else {
-    store::AuthorizationTransaction created;
-    created.id = crypto::random_hex(random_, kTransactionIdBytes);
-    created.query = request.params.encode();
-    created.client_id = request.client.client_id;
-    created.created_at = clock_.now();
-    created.expires_at = created.created_at + options_.transaction_lifetime;
-    auto stored = transactions_.create(created);
-    if (!stored) {
-      return refuse("transaction",
-                    unavailable("transaction store: " +
-                                std::string(store::to_string(stored.error()))),
-                    request);
-    }
-    id = std::move(created.id);
+                                           const std::string& path,
+                                           const AuthenticatedSession* owner) const {
+  auto id = open_transaction(request, transaction, owner);
+  if (!id) {
+    return refuse("transaction",
+                  unavailable("transaction store: " + std::string(store::to_string(id.error()))),
+                  request);
   }
   log_event(logger_, LogLevel::info, "authorize needs interaction",
             {{"client_id", request.client.client_id}, {"page", path}});
-  return http::Response::redirect(append_query(path, http::Params{{"state", id}}), 302);
+  return http::Response::redirect(append_query(path, http::Params{{"state", *id}}), 302);
+}
+
+store::StoreResult<std::string> AuthorizeEndpoint::open_transaction(
+    const AuthorizeRequest& request, const store::AuthorizationTransaction* transaction,
+    const AuthenticatedSession* owner) const {
+  if (transaction != nullptr) {
+    if (owner == nullptr || transaction->authenticated_at) return transaction->id;
+    // Logged in elsewhere (another tab) since the transaction began: it is now this user's.
+    auto owned = transactions_.set_authenticated(transaction->id, owner->user.user_id,
+                                                 owner->auth_time);
+    if (!owned) return fail(owned.error());
+    return transaction->id;
+  }
+  store::AuthorizationTransaction created;
+  created.id = crypto::random_hex(random_, kTransactionIdBytes);
+  created.query = request.params.encode();
+  created.client_id = request.client.client_id;
+  created.created_at = clock_.now();
+  created.expires_at = created.created_at + options_.transaction_lifetime;
+  if (owner != nullptr) {
+    // Already logged in: the session's login is the one this transaction stands on.
+    created.authenticated_at = owner->auth_time;
+    created.user_id = owner->user.user_id;
+  }
+  auto stored = transactions_.create(created);
+  if (!stored) return fail(stored.error());
+  return created.id;
 }
 
 http::Response AuthorizeEndpoint::issue(const AuthorizeRequest& request,

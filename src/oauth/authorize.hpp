@@ -73,7 +73,11 @@ class AuthorizeEndpoint {
       const store::AuthorizationTransaction* transaction) const;
   [[nodiscard]] http::Response interact(const AuthorizeRequest& request,
                                         const store::AuthorizationTransaction* transaction,
-                                        const std::string& path) const;
+                                        const std::string& path,
+                                        const AuthenticatedSession* owner) const;
+  [[nodiscard]] store::StoreResult<std::string> open_transaction(
+      const AuthorizeRequest& request, const store::AuthorizationTransaction* transaction,
+      const AuthenticatedSession* owner) const;
   [[nodiscard]] http::Response issue(const AuthorizeRequest& request,
                                      const AuthenticatedSession& session,
                                      const store::AuthorizationTransaction* transaction) const;

@@ -1,6 +1,9 @@
 // AuthorizeEndpoint: GET/POST /authorize and /authorize/resume against a SQLite store.
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+
+#include <sstream>
 
 #include "crypto/digest.hpp"
 #include "oauth/authorize_test_fixture.hpp"
@@ -383,7 +386,64 @@ TEST_F(AuthorizeTest, BlockedUserIsAccessDenied) {
   expect_error_redirect(get(web_request()), oauth::errors::kAccessDenied);
 }
 
+TEST_F(AuthorizeTest, RepeatedStateIsRedirectedWithoutAnyState) {
+  auto params = web_request();
+  params.add("state", "other");
+  const auto response = get(params);
+  ASSERT_EQ(response.status, 302);
+  const auto query = location_params(response);
+  EXPECT_EQ(value_of(query, "error"), oauth::errors::kInvalidRequest);
+  EXPECT_FALSE(query.contains("state"));
+}
+
+TEST_F(AuthorizeTest, ConsentTransactionBelongsToTheSessionUser) {
+  log_in(seconds(40));
+  const std::string id =
+      transaction_of(get(web_request({{"audience", "https://api2.example.com"}})), "/u/consent");
+  const auto transaction = transactions_.find(id);
+  ASSERT_TRUE(transaction.ok());
+  EXPECT_EQ(transaction->user_id, "auth0|alice");
+  EXPECT_EQ(transaction->authenticated_at, clock_.now() - seconds(40));
+  EXPECT_EQ(transaction->consent, "");
+}
+
+TEST_F(AuthorizeTest, LogsNameTheStepAndClientButNeverCodeOrState) {
+  std::ostringstream out;
+  const auto logger =
+      std::make_shared<Logger>("authz", std::make_shared<spdlog::sinks::ostream_sink_st>(out));
+  use_json_lines(*logger);
+  logger->set_level(spdlog::level::info);
+  const oauth::AuthorizeEndpoint endpoint(
+      std::string(kIssuer), *store_, transactions_,
+      [this](const http::Request&) { return session_; }, clock_, random_, *logger);
+  log_in();
+  http::Request request;
+  request.query = web_request({{"state", "secret-state-1"}});
+  const std::string code = value_of(location_params(endpoint.handle(request)), "code");
+  request.query = web_request({{"state", "secret-state-2"}, {"response_type", "token"}});
+  (void)endpoint.handle(request);
+  logger->flush();
+  const std::string logs = out.str();
+  ASSERT_FALSE(code.empty());
+  EXPECT_EQ(logs.find(code), std::string::npos);
+  EXPECT_EQ(logs.find("secret-state"), std::string::npos);
+  EXPECT_NE(logs.find("\"step\":\"response_type\""), std::string::npos) << logs;
+  EXPECT_NE(logs.find("\"client_id\":\"web\""), std::string::npos) << logs;
+}
+
 // --- /authorize/resume ---
+
+TEST_F(AuthorizeTest, ResumeAfterLoginInAnotherTabHandsConsentToTheSessionUser) {
+  const std::string id = transaction_of(
+      get(web_request({{"audience", "https://api2.example.com"}})), "/u/login");
+  log_in();
+  EXPECT_EQ(transaction_of(resume(id), "/u/consent"), id);
+  const auto transaction = transactions_.find(id);
+  ASSERT_TRUE(transaction.ok());
+  EXPECT_EQ(transaction->user_id, "auth0|alice");
+  EXPECT_TRUE(transaction->authenticated_at.has_value());
+}
+
 
 TEST_F(AuthorizeTest, ResumeWithUnknownOrExpiredTransactionGetsAnErrorPage) {
   expect_error_page(resume("deadbeef"), oauth::errors::kInvalidRequest);
