@@ -13,9 +13,9 @@
 #include <string>
 
 #include "jose/base64url.hpp"
-#include "jose/ecdsa_der.hpp"
+#include "jose/detail/ecdsa_der.hpp"
+#include "jose/detail/key_material.hpp"
 #include "jose/jws.hpp"
-#include "jose/key_material.hpp"
 
 namespace {
 

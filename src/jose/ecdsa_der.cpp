@@ -1,4 +1,4 @@
-#include "jose/ecdsa_der.hpp"
+#include "jose/detail/ecdsa_der.hpp"
 
 #include <algorithm>
 #include <cassert>

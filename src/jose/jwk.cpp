@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "jose/base64url.hpp"
+#include "jose/detail/key_material.hpp"
+#include "jose/detail/signature.hpp"
 #include "jose/key.hpp"
-#include "jose/key_material.hpp"
-#include "jose/signature.hpp"
 #include "jose/strict_json.hpp"
 
 namespace latchkey::jose {

@@ -6,8 +6,8 @@
 #include <stdexcept>
 
 #include "jose/base64url.hpp"
-#include "jose/key_material.hpp"
-#include "jose/signature.hpp"
+#include "jose/detail/key_material.hpp"
+#include "jose/detail/signature.hpp"
 #include "jose/strict_json.hpp"
 
 namespace latchkey::jose {

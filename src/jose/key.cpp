@@ -9,8 +9,8 @@
 
 #include "crypto/digest.hpp"
 #include "jose/base64url.hpp"
-#include "jose/key_material.hpp"
-#include "jose/signature.hpp"
+#include "jose/detail/key_material.hpp"
+#include "jose/detail/signature.hpp"
 
 namespace latchkey::jose {
 namespace detail {

@@ -1,6 +1,6 @@
-#include "jose/signature.hpp"
+#include "jose/detail/signature.hpp"
 
-#include "jose/ecdsa_der.hpp"
+#include "jose/detail/ecdsa_der.hpp"
 
 namespace latchkey::jose::detail {
 namespace {

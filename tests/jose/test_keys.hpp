@@ -9,9 +9,9 @@
 #include <string_view>
 
 #include "jose/base64url.hpp"
+#include "jose/detail/signature.hpp"
 #include "jose/key.hpp"
 #include "jose/key_set.hpp"
-#include "jose/signature.hpp"
 
 namespace latchkey::jose {
 /// Lets GoogleTest print statuses by name in failure messages.

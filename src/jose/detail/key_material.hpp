@@ -8,7 +8,7 @@
 
 #include "core/result.hpp"
 #include "jose/algorithm.hpp"
-#include "jose/openssl_handles.hpp"
+#include "jose/detail/openssl_handles.hpp"
 #include "jose/status.hpp"
 
 namespace latchkey::jose::detail {

@@ -7,7 +7,7 @@
 #include <span>
 #include <string_view>
 
-#include "jose/key_material.hpp"
+#include "jose/detail/key_material.hpp"
 
 namespace latchkey::jose::detail {
 
