@@ -1,12 +1,11 @@
 #include "app/server.hpp"
 
-#include "app/health.hpp"
+#include "app/application.hpp"
 #include "app/key_setup.hpp"
 #include "app/periodic_task.hpp"
 #include "app/store_factory.hpp"
 #include "crypto/random.hpp"
 #include "http/server.hpp"
-#include "oidc/discovery.hpp"
 
 namespace latchkey::app {
 namespace {
@@ -26,16 +25,6 @@ http::ServerOptions server_options(const config::Config& config) {
   return options;
 }
 
-/// What this build implements, and nothing more (the document grows with the endpoints).
-oidc::ProviderMetadata provider_metadata(const std::string& issuer) {
-  oidc::ProviderMetadata m;
-  m.issuer = issuer;
-  m.jwks_uri = oidc::endpoint_url(issuer, oidc::kJwksPath);
-  m.id_token_signing_alg_values_supported = {"RS256"};
-  m.code_challenge_methods_supported = {"S256"};
-  return m;
-}
-
 /// Creates missing keys for the algorithms in use and picks up rotations made elsewhere.
 void refresh_keys(store::Store& store, jose::Keyring& keyring, Logger& log) {
   if (auto r = keyring.ensure(algorithms_in_use(store)); !r) {
@@ -51,23 +40,6 @@ void refresh_keys(store::Store& store, jose::Keyring& keyring, Logger& log) {
 }
 
 }  // namespace
-
-http::Router build_router(Services& services) {
-  http::Router router;
-  router.add(http::Method::get, "/healthz", healthz);
-  router.add(http::Method::get, "/readyz",
-             [&services](const http::Request&) { return readyz(services.store); });
-  const nlohmann::json metadata = oidc::to_json(provider_metadata(services.issuer));
-  const auto serve_metadata = [metadata](const http::Request&) {
-    return oidc::metadata_response(metadata);
-  };
-  router.add(http::Method::get, std::string(oidc::kDiscoveryPath), serve_metadata);
-  router.add(http::Method::get, std::string(oidc::kOAuthMetadataPath), serve_metadata);
-  router.add(http::Method::get, std::string(oidc::kJwksPath), [&services](const http::Request&) {
-    return oidc::jwks_response(services.keyring.snapshot()->jwks, kJwksMaxAgeSeconds);
-  });
-  return router;
-}
 
 int serve(const config::Config& config) {
   auto log = make_stderr_logger("latchkey", config.log_level);
@@ -97,13 +69,14 @@ int serve(const config::Config& config) {
     log_event(*log, LogLevel::critical, "cannot listen", {{"error", bound.error()}});
     return 1;
   }
-  Services services{config, config::effective_issuer(config, server.port()), **store, keyring,
-                    *log};
-  router = build_router(services);
+  const Application application({config, config::effective_issuer(config, server.port()), **store,
+                                 keyring, *log, clock, random});
+  router = application.routes();
   const PeriodicTask key_refresh(kKeyReloadPeriod, [&] { refresh_keys(**store, keyring, *log); });
-  log_event(
-      *log, LogLevel::info, "listening",
-      {{"address", config.listen.host}, {"port", server.port()}, {"issuer", services.issuer}});
+  log_event(*log, LogLevel::info, "listening",
+            {{"address", config.listen.host},
+             {"port", server.port()},
+             {"issuer", config::effective_issuer(config, server.port())}});
   server.stop_on_signals();
   server.run();
   log_event(*log, LogLevel::info, "stopped");

@@ -1,0 +1,56 @@
+#pragma once
+// The composition root's object graph: every endpoint, built once from the config, the store,
+// the keyring, the clock and the random source, and the routes that reach them.
+
+#include <memory>
+#include <string>
+
+#include "config/config.hpp"
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "crypto/random.hpp"
+#include "http/router.hpp"
+#include "jose/keyring.hpp"
+#include "oauth/token_endpoint.hpp"
+#include "oauth/token_issuer.hpp"
+#include "oidc/discovery.hpp"
+#include "oidc/userinfo.hpp"
+#include "store/store.hpp"
+
+namespace latchkey::app {
+
+/// How long verifiers may cache the JWKS: well below the time a `next` key is published before
+/// a rotation promotes it.
+inline constexpr int kJwksMaxAgeSeconds = 60;
+
+/// What the endpoints share. All references outlive the Application.
+struct Dependencies {
+  const config::Config& config;
+  std::string issuer;  ///< effective issuer, with its trailing slash
+  store::Store& store;
+  jose::Keyring& keyring;
+  Logger& log;
+  const Clock& clock;
+  crypto::RandomSource& random;
+};
+
+class Application {
+ public:
+  explicit Application(Dependencies deps);
+  Application(const Application&) = delete;
+  Application& operator=(const Application&) = delete;
+
+  /// Every route latchkey serves. The Application must outlive the router.
+  [[nodiscard]] http::Router routes() const;
+
+  /// The discovery document: what this build implements, and nothing more.
+  [[nodiscard]] oidc::ProviderMetadata metadata() const;
+
+ private:
+  Dependencies deps_;
+  oauth::TokenIssuer token_issuer_;
+  oauth::TokenEndpoint token_endpoint_;
+  oidc::UserInfoEndpoint userinfo_;
+};
+
+}  // namespace latchkey::app
