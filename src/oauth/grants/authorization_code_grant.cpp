@@ -190,29 +190,38 @@ Result<std::string, OAuthError> AuthorizationCodeGrant::issue_refresh_token(
   return token;
 }
 
+Result<AuthorizationCodeGrant::Signed, OAuthError> AuthorizationCodeGrant::sign_tokens(
+    const model::AuthorizationCode& code, const model::Client& client, model::User user,
+    const std::optional<model::ResourceServer>& api) const {
+  Signed out;
+  out.response.scope = join_scopes(code.scopes);
+  auto access = issuer_.issue_access_token({code.user_id, client.client_id, code.scopes, api,
+                                            rule_claims(code.extra_claims, "access_token")});
+  if (!access.ok()) return fail(access.error());
+  out.response.access_token = std::move(access->token);
+  out.response.expires_in = access->expires_in;
+  out.access_jti = std::move(access->jti);
+  // OIDC Core §3.1.3.3: an ID token is returned when the openid scope was granted.
+  if (has_scope(code.scopes, kScopeOpenId)) {
+    auto id_token = issuer_.issue_id_token(
+        {std::move(user), client.client_id, client.id_token_lifetime_seconds, code.scopes,
+         code.auth_time, code.nonce, code.session_id, rule_claims(code.extra_claims, "id_token")});
+    if (!id_token.ok()) return fail(id_token.error());
+    out.response.id_token = std::move(id_token->token);
+  }
+  return out;
+}
+
 Result<TokenResponse, OAuthError> AuthorizationCodeGrant::issue(
     const model::AuthorizationCode& code, const model::Client& client, TimePoint now) {
   auto user = load_user(code.user_id);
   if (!user.ok()) return fail(user.error());
   auto api = load_api(code.audience);
   if (!api.ok()) return fail(api.error());
+  auto signed_tokens = sign_tokens(code, client, std::move(*user), *api);
+  if (!signed_tokens.ok()) return fail(signed_tokens.error());
+  TokenResponse& response = signed_tokens->response;
 
-  TokenResponse response;
-  response.scope = join_scopes(code.scopes);
-  auto access = issuer_.issue_access_token(
-      {code.user_id, client.client_id, code.scopes, *api, rule_claims(code.extra_claims, "access_token")});
-  if (!access.ok()) return fail(access.error());
-  response.access_token = std::move(access->token);
-  response.expires_in = access->expires_in;
-
-  if (has_scope(code.scopes, kScopeOpenId)) {
-    auto id_token = issuer_.issue_id_token(
-        {std::move(*user), client.client_id, client.id_token_lifetime_seconds, code.scopes,
-         code.auth_time, code.nonce, code.session_id,
-         rule_claims(code.extra_claims, "id_token")});
-    if (!id_token.ok()) return fail(id_token.error());
-    response.id_token = std::move(id_token->token);
-  }
   std::string refresh_digest;
   const bool offline = has_scope(code.scopes, kScopeOfflineAccess) && api->has_value() &&
                        (*api)->allow_offline_access &&
@@ -224,10 +233,10 @@ Result<TokenResponse, OAuthError> AuthorizationCodeGrant::issue(
     response.refresh_token = std::move(*refresh);
   }
   // Recorded before the response leaves, so that a replay can revoke what was handed out.
-  auto recorded = store_.authorization_codes().record_issued(code.code_digest, access->jti,
-                                                             refresh_digest);
+  auto recorded = store_.authorization_codes().record_issued(
+      code.code_digest, signed_tokens->access_jti, refresh_digest);
   if (!recorded.ok()) return fail(unavailable(recorded.error()));
-  return response;
+  return std::move(response);
 }
 
 }  // namespace latchkey::oauth

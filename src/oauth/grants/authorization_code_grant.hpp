@@ -52,6 +52,13 @@ class AuthorizationCodeGrant final : public Grant {
   Result<std::optional<model::ResourceServer>, OAuthError> load_api(const std::string& audience);
   Result<std::string, OAuthError> issue_refresh_token(const model::AuthorizationCode& code,
                                                       TimePoint now);
+  struct Signed {
+    TokenResponse response;
+    std::string access_jti;
+  };
+  Result<Signed, OAuthError> sign_tokens(const model::AuthorizationCode& code,
+                                         const model::Client& client, model::User user,
+                                         const std::optional<model::ResourceServer>& api) const;
   Result<TokenResponse, OAuthError> issue(const model::AuthorizationCode& code,
                                           const model::Client& client, TimePoint now);
 

@@ -1,0 +1,159 @@
+#pragma once
+// A real SQLite store in a temp dir, a real Keyring on it, a ManualClock and the token issuer:
+// what the token endpoint and /userinfo tests build on. Rows are inserted straight into the
+// store, as the authorize step would leave them.
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "crypto/base64.hpp"
+#include "crypto/digest.hpp"
+#include "crypto/random.hpp"
+#include "http/request.hpp"
+#include "jose/base64url.hpp"
+#include "jose/keyring.hpp"
+#include "oauth/token_issuer.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "support/process.hpp"
+
+namespace latchkey::testing {
+
+inline constexpr const char* kIssuer = "https://tenant.example.com/";
+inline constexpr const char* kUserinfoAudience = "https://tenant.example.com/userinfo";
+inline constexpr const char* kRedirectUri = "https://app.example.com/callback";
+inline constexpr const char* kApiIdentifier = "https://api.example.com/";
+inline constexpr const char* kUserId = "auth0|0123456789abcdef";
+
+/// A decoded (not verified) compact JWT.
+struct DecodedJwt {
+  nlohmann::json header;
+  nlohmann::json claims;
+};
+
+inline DecodedJwt decode_jwt(const std::string& token) {
+  const auto first = token.find('.');
+  const auto second = token.find('.', first + 1);
+  EXPECT_NE(second, std::string::npos);
+  auto header = jose::base64url_decode(token.substr(0, first));
+  auto payload = jose::base64url_decode(token.substr(first + 1, second - first - 1));
+  EXPECT_TRUE(header.ok() && payload.ok());
+  return {nlohmann::json::parse(*header), nlohmann::json::parse(*payload)};
+}
+
+class TokenTestEnv : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = store::sqlite::SqliteStore::open(dir_.path() / "latchkey.db");
+    ASSERT_TRUE(opened.ok()) << opened.error();
+    store_ = std::move(*opened);
+    std::array<std::uint8_t, 32> kek{};
+    kek.fill(9);
+    keyring_ = std::make_unique<jose::Keyring>(store_->signing_keys(), jose::KeyEncryptionKey(kek),
+                                               random_, clock_);
+    ASSERT_TRUE(keyring_->ensure(std::array{jose::Algorithm::rs256, jose::Algorithm::es256}).ok());
+    ASSERT_TRUE(keyring_->reload().ok());
+    issuer_ = std::make_unique<oauth::TokenIssuer>(kIssuer, *keyring_, clock_, random_);
+    add_user();
+  }
+
+  /// A confidential client using `method`, whose secret is `secret`.
+  model::Client add_client(const std::string& id, const std::string& secret,
+                           const std::string& method = "client_secret_basic") {
+    model::Client client;
+    client.client_id = id;
+    client.name = "app " + id;
+    client.secret_digest = secret.empty() ? "" : crypto::sha256_hex(secret);
+    client.token_endpoint_auth_method = method;
+    client.callbacks = {kRedirectUri};
+    client.grant_types = {"authorization_code", "refresh_token"};
+    client.created_at = clock_.now();
+    EXPECT_TRUE(store_->clients().create(client).ok());
+    return client;
+  }
+
+  model::ResourceServer add_api(const std::string& signing_alg = "RS256", bool offline = true,
+                                std::int64_t lifetime = 7200) {
+    model::ResourceServer api;
+    api.id = "api-" + signing_alg;
+    api.identifier = kApiIdentifier;
+    api.name = "Example API";
+    api.signing_alg = signing_alg;
+    api.token_lifetime_seconds = lifetime;
+    api.allow_offline_access = offline;
+    api.created_at = clock_.now();
+    EXPECT_TRUE(store_->resource_servers().create(api).ok());
+    return api;
+  }
+
+  model::User user() {
+    model::User user;
+    user.user_id = kUserId;
+    user.email = "ada@example.com";
+    user.email_verified = true;
+    user.name = "Ada Lovelace";
+    user.nickname = "ada";
+    user.picture = "https://img.example.com/ada.png";
+    user.created_at = from_unix_seconds(1700000000);
+    user.updated_at = from_unix_seconds(1750000000);
+    return user;
+  }
+
+  void add_user() { ASSERT_TRUE(store_->users().create(user()).ok()); }
+
+  /// Stores a code for `client_id`, valid 60 s from now; returns the code in the clear.
+  std::string add_code(const std::string& client_id, std::vector<std::string> scopes,
+                       const std::string& audience = "", const std::string& challenge = "",
+                       nlohmann::json extra = nlohmann::json::object()) {
+    const std::string code = "code-" + crypto::random_hex(random_, 16);
+    model::AuthorizationCode record;
+    record.code_digest = crypto::sha256_hex(code);
+    record.client_id = client_id;
+    record.redirect_uri = kRedirectUri;
+    record.code_challenge = challenge;
+    record.code_challenge_method = challenge.empty() ? "" : "S256";
+    record.nonce = "n-0S6_WzA2Mj";
+    record.scopes = std::move(scopes);
+    record.audience = audience;
+    record.user_id = kUserId;
+    record.session_id = "session-digest";
+    record.auth_time = clock_.now() - std::chrono::seconds(30);
+    record.created_at = clock_.now();
+    record.expires_at = clock_.now() + std::chrono::seconds(60);
+    record.extra_claims = std::move(extra);
+    EXPECT_TRUE(store_->authorization_codes().create(record).ok());
+    return code;
+  }
+
+  /// A form POST with an optional Authorization header.
+  static http::Request form_post(const std::string& body, const std::string& authorization = "") {
+    http::Request request;
+    request.method = http::Method::post;
+    request.method_text = "POST";
+    request.target = request.path = "/oauth/token";
+    request.headers.set("Content-Type", "application/x-www-form-urlencoded");
+    if (!authorization.empty()) request.headers.set("Authorization", authorization);
+    request.body = body;
+    return request;
+  }
+
+  /// `Basic base64(id:secret)`, without any form-encoding of its own.
+  static std::string basic(const std::string& id, const std::string& secret) {
+    const std::string raw = id + ":" + secret;
+    const std::vector<std::uint8_t> bytes(raw.begin(), raw.end());
+    return "Basic " + crypto::encode_base64(bytes);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<store::sqlite::SqliteStore> store_;
+  crypto::OsRandom random_;
+  ManualClock clock_{from_unix_seconds(1800000000)};
+  std::unique_ptr<jose::Keyring> keyring_;
+  std::unique_ptr<oauth::TokenIssuer> issuer_;
+};
+
+}  // namespace latchkey::testing
