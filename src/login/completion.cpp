@@ -7,13 +7,8 @@ namespace {
 
 /// logins_count + 1 and last_login (Auth0's user fields). The statistics are not worth failing
 /// a login over, so an error is ignored.
-/// UserStore::record_login is being added by the store's owner; until it lands this compiles
-/// to nothing (TODO(integrator): call it directly once UserStore has it).
-template <class Users>
-void count_login(Users& users, const std::string& user_id, TimePoint now) {
-  if constexpr (requires { users.record_login(user_id, now); }) {
-    (void)users.record_login(user_id, now);
-  }
+void count_login(store::UserStore& users, const std::string& user_id, TimePoint now) {
+  (void)users.record_login(user_id, now);
 }
 
 }  // namespace

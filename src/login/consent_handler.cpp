@@ -58,8 +58,7 @@ std::vector<std::string> granted_scopes(const std::vector<std::string>& previous
     if (!contains(out, scope)) out.push_back(scope);
   }
   for (const auto& scope : requested) {
-    const bool oidc =
-        std::find(kOidcScopes.begin(), kOidcScopes.end(), scope) != kOidcScopes.end();
+    const bool oidc = std::find(kOidcScopes.begin(), kOidcScopes.end(), scope) != kOidcScopes.end();
     if ((oidc || defines(defined, scope)) && !contains(out, scope)) out.push_back(scope);
   }
   return out;
@@ -86,8 +85,7 @@ std::variant<store::AuthorizationTransaction, http::Response> ConsentHandler::lo
   if (std::holds_alternative<http::Response>(loaded)) return loaded;
   const auto& transaction = std::get<store::AuthorizationTransaction>(loaded);
   const auto session = sessions_.current(request);
-  if (!transaction.authenticated_at || !session ||
-      session->user.user_id != transaction.user_id) {
+  if (!transaction.authenticated_at || !session || session->user.user_id != transaction.user_id) {
     return detail::forbidden_page(renderer_);
   }
   return loaded;
@@ -114,7 +112,8 @@ http::Response ConsentHandler::handle_get(const http::Request& request) {
   view.client_name = client ? client->name : asked.client_id;
   if (const auto session = sessions_.current(request)) view.user_email = session->user.email;
   for (const auto& scope : api_scopes(asked.audience)) {
-    if (contains(asked.scopes, scope.value)) view.scopes.push_back({scope.value, scope.description});
+    if (contains(asked.scopes, scope.value))
+      view.scopes.push_back({scope.value, scope.description});
   }
   auto response = detail::page_response(200, ui::render_consent(renderer_, view));
   if (csrf.set_cookie) response.add_header("Set-Cookie", *csrf.set_cookie);

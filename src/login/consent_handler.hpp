@@ -26,12 +26,13 @@ inline constexpr std::string_view kConsentDenied = "denied";
 /// What a transaction asks for, read from its original /authorize parameters.
 struct ConsentRequest {
   std::string client_id;
-  std::string audience;                 ///< audience, or resource (RFC 8707) when absent
-  std::vector<std::string> scopes;      ///< every requested scope, in order, without repeats
+  std::string audience;             ///< audience, or resource (RFC 8707) when absent
+  std::vector<std::string> scopes;  ///< every requested scope, in order, without repeats
 };
 
 /// Parses the transaction's stored query; `client_id` falls back to the transaction's.
-[[nodiscard]] ConsentRequest read_consent_request(const store::AuthorizationTransaction& transaction);
+[[nodiscard]] ConsentRequest read_consent_request(
+    const store::AuthorizationTransaction& transaction);
 
 /// The scopes a grant records: the requested ones the API defines plus the OIDC scopes
 /// (openid, profile, email, offline_access) that were requested, added to `previous`, without

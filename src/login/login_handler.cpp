@@ -52,7 +52,8 @@ http::Response LoginHandler::show_form(const http::Request& request,
   view.email = email;
   view.error = std::string(error);
   if (auto client = clients_.find(transaction.client_id)) view.client_name = client->name;
-  if (options_.signup_enabled) view.signup_url = detail::with_state(detail::kSignupPath, transaction.id);
+  if (options_.signup_enabled)
+    view.signup_url = detail::with_state(detail::kSignupPath, transaction.id);
   auto response = detail::page_response(status, ui::render_login(renderer_, view));
   if (csrf.set_cookie) response.add_header("Set-Cookie", *csrf.set_cookie);
   return response;
@@ -91,17 +92,23 @@ bool LoginHandler::check_password(const std::optional<model::User>& user,
   return crypto::verify_password(user->password_hash, password);
 }
 
+http::Response LoginHandler::blocked_page(const std::string& ip) {
+  log_event(log_, LogLevel::warn, "login blocked", {{"type", kEventBruteForce}, {"ip", ip}});
+  const auto block = std::chrono::duration_cast<std::chrono::seconds>(kBruteForceBlockDuration);
+  auto page = detail::page_response(
+      429, ui::render_blocked(renderer_, ui::BlockedView{kBruteForceBlockDuration.count()}));
+  // RFC 6585 §4: a 429 MAY say how long to wait; the block lasts at most this long.
+  page.set_header("Retry-After", std::to_string(block.count()));
+  return page;
+}
+
 http::Response LoginHandler::attempt_login(const http::Request& request,
                                            const store::AuthorizationTransaction& transaction,
                                            const Attempt& attempt) {
   const std::string& ip = request.remote_address;
   auto blocked = brute_force_.is_blocked(attempt.email, ip);
   if (!blocked) return detail::unavailable_page(renderer_);
-  if (*blocked) {
-    log_event(log_, LogLevel::warn, "login blocked", {{"type", kEventBruteForce}, {"ip", ip}});
-    return detail::page_response(429, ui::render_blocked(renderer_, ui::BlockedView{
-                                                             kBruteForceBlockDuration.count()}));
-  }
+  if (*blocked) return blocked_page(ip);
   auto found = users_.find_by_email(attempt.email);
   if (!found && found.error() == store::StoreError::unavailable) {
     return detail::unavailable_page(renderer_);

@@ -56,6 +56,7 @@ class LoginHandler {
   [[nodiscard]] http::Response reject(const http::Request& request,
                                       const store::AuthorizationTransaction& transaction,
                                       const Attempt& attempt, std::string_view event);
+  [[nodiscard]] http::Response blocked_page(const std::string& ip);
   [[nodiscard]] bool check_password(const std::optional<model::User>& user,
                                     const std::string& password) const;
 

@@ -31,8 +31,7 @@ std::string with_state(std::string_view path, std::string_view state) {
   return std::string(path) + "?state=" + http::percent_encode(state);
 }
 
-http::Response resume(std::string_view state,
-                      std::initializer_list<std::string_view> set_cookies) {
+http::Response resume(std::string_view state, std::initializer_list<std::string_view> set_cookies) {
   auto response = http::Response::redirect(with_state(kResumePath, state));
   for (const auto cookie : set_cookies) {
     if (!cookie.empty()) response.add_header("Set-Cookie", cookie);

@@ -56,8 +56,7 @@ std::optional<ActiveSession> SessionManager::current(const http::Request& reques
   return ActiveSession{*digest, std::move(user).value(), session->auth_time};
 }
 
-store::StoreResult<StartedSession> SessionManager::start(std::string_view user_id,
-                                                         TimePoint now) {
+store::StoreResult<StartedSession> SessionManager::start(std::string_view user_id, TimePoint now) {
   const std::string value = crypto::random_hex(random_, kSessionIdBytes);
   model::Session session;
   session.id_digest = crypto::sha256_hex(value);
@@ -67,7 +66,8 @@ store::StoreResult<StartedSession> SessionManager::start(std::string_view user_i
   session.last_seen_at = now;
   session.expires_at = sliding_expiry(session, now);
   if (auto created = sessions_.create(session); !created) return fail(created.error());
-  auto cookie = http::build_set_cookie(kSessionCookie, value, session_cookie_options(secure_cookies_));
+  auto cookie =
+      http::build_set_cookie(kSessionCookie, value, session_cookie_options(secure_cookies_));
   // A hex value and fixed attributes always make a valid cookie.
   return StartedSession{cookie ? std::move(cookie).value() : std::string(), session.id_digest};
 }
@@ -79,7 +79,8 @@ store::StoreResult<void> SessionManager::refresh(std::string_view session_id_dig
 
 std::string SessionManager::end(const http::Request& request) {
   if (const auto digest = cookie_digest(request)) (void)sessions_.remove(*digest);
-  auto deletion = http::build_cookie_deletion(kSessionCookie, session_cookie_options(secure_cookies_));
+  auto deletion =
+      http::build_cookie_deletion(kSessionCookie, session_cookie_options(secure_cookies_));
   return deletion ? std::move(deletion).value() : std::string();
 }
 

@@ -52,8 +52,7 @@ class SessionManager {
   [[nodiscard]] store::StoreResult<StartedSession> start(std::string_view user_id, TimePoint now);
 
   /// A fresh login within an existing session: auth_time becomes `now`.
-  [[nodiscard]] store::StoreResult<void> refresh(std::string_view session_id_digest,
-                                                 TimePoint now);
+  [[nodiscard]] store::StoreResult<void> refresh(std::string_view session_id_digest, TimePoint now);
 
   /// Deletes the request's session, if any, and returns the Set-Cookie value that clears it.
   [[nodiscard]] std::string end(const http::Request& request);

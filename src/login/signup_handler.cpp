@@ -105,7 +105,8 @@ http::Response SignupHandler::create_user(const http::Request& request,
   user.created_at = now;
   user.updated_at = now;
   if (auto created = users_.create(user); !created) {
-    if (created.error() == store::StoreError::unavailable) return detail::unavailable_page(renderer_);
+    if (created.error() == store::StoreError::unavailable)
+      return detail::unavailable_page(renderer_);
     log_event(log_, LogLevel::info, "signup failed",
               {{"type", kEventSignupFailed}, {"ip", request.remote_address}});
     Entry shown = entry;

@@ -51,8 +51,8 @@ std::string render_consent(const Renderer& renderer, const ConsentView& view) {
     item.set("description", scope.description.empty() ? scope.value : scope.description);
     scopes.push_back(item);
   }
-  data.set("has_scopes", view.scopes.empty() ? TemplateData::type::bool_false
-                                             : TemplateData::type::bool_true);
+  data.set("has_scopes",
+           view.scopes.empty() ? TemplateData::type::bool_false : TemplateData::type::bool_true);
   data.set("scopes", scopes);
   return renderer.render(kConsentPage, data);
 }

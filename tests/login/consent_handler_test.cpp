@@ -47,7 +47,7 @@ TEST_F(ConsentHandlerTest, PageListsTheDescriptionOfEachRequestedApiScope) {
   EXPECT_TRUE(has(response.body, "Authorize My App"));
   EXPECT_TRUE(has(response.body, "<li>Read your items</li>"));
   EXPECT_FALSE(has(response.body, "Change your items"));  // defined but not requested
-  EXPECT_FALSE(has(response.body, "undefined:scope"));   // requested but not defined
+  EXPECT_FALSE(has(response.body, "undefined:scope"));    // requested but not defined
   EXPECT_TRUE(has(response.body, "value=\"accept\""));
   EXPECT_TRUE(has(response.body, "value=\"decline\""));
   EXPECT_TRUE(set_cookie_line(response, "lk_csrf"));
@@ -106,7 +106,8 @@ TEST_F(ConsentHandlerTest, NeedsTheTransactionsOwnSession) {
 }
 
 TEST_F(ConsentHandlerTest, UnauthenticatedTransactionIsForbidden) {
-  state_ = add_transaction("client_id=app1&scope=read%3Aitems&audience=https%3A%2F%2Fapi.example.com");
+  state_ =
+      add_transaction("client_id=app1&scope=read%3Aitems&audience=https%3A%2F%2Fapi.example.com");
   EXPECT_EQ(handler_->handle_get(get("/u/consent", state_, session_cookie_)).status, 403);
   EXPECT_EQ(decide("accept", csrf_cookie(session_cookie_)).status, 403);
 }
@@ -123,8 +124,8 @@ TEST_F(ConsentHandlerTest, UnknownStateAndGarbageNeverCrash) {
 
 TEST(GrantedScopes, KeepsPreviousAddsRequestedOidcAndDefinedScopesWithoutRepeats) {
   const std::vector<model::Scope> defined{{"read:items", "r"}, {"write:items", "w"}};
-  EXPECT_EQ(login::granted_scopes({"read:items"}, {"offline_access", "read:items", "write:items",
-                                                   "admin", "email"},
+  EXPECT_EQ(login::granted_scopes({"read:items"},
+                                  {"offline_access", "read:items", "write:items", "admin", "email"},
                                   defined),
             (Scopes{"read:items", "offline_access", "write:items", "email"}));
   EXPECT_EQ(login::granted_scopes({}, {}, defined), Scopes{});

@@ -14,7 +14,8 @@ class FakeTransactionStore final : public store::TransactionStore {
  public:
   store::StoreResult<void> create(const store::AuthorizationTransaction& transaction) override {
     std::lock_guard lock(mutex_);
-    if (!items_.emplace(transaction.id, transaction).second) return fail(store::StoreError::conflict);
+    if (!items_.emplace(transaction.id, transaction).second)
+      return fail(store::StoreError::conflict);
     return {};
   }
   store::StoreResult<store::AuthorizationTransaction> find(std::string_view id) override {

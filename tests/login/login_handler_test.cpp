@@ -29,9 +29,8 @@ class LoginHandlerTest : public HostedPagesTest {
     sessions_ = std::make_unique<SessionManager>(store_->sessions(), store_->users(), clock_,
                                                  random_, options.secure_cookies);
     handler_ = std::make_unique<LoginHandler>(store_->users(), store_->clients(),
-                                              store_->login_attempts(), transactions_,
-                                              *sessions_, renderer_, clock_, random_, *log_,
-                                              options);
+                                              store_->login_attempts(), transactions_, *sessions_,
+                                              renderer_, clock_, random_, *log_, options);
   }
   http::Response login(std::string_view email, std::string_view password,
                        std::string ip = std::string(kIp), const std::string& extra_cookie = {}) {
@@ -137,6 +136,7 @@ TEST_F(LoginHandlerTest, TenFailuresBlockThePairEvenForTheRightPassword) {
   const auto blocked = login(kEmail, kPassword);
   EXPECT_EQ(blocked.status, 429);
   EXPECT_TRUE(has(blocked.body, "Too many attempts"));
+  EXPECT_EQ(blocked.headers.get("Retry-After"), "900");
   EXPECT_FALSE(set_cookie_line(blocked, "lk_session"));
   EXPECT_FALSE(transaction(state_).authenticated_at.has_value());
   // The block is decided before any password check: no further failure is counted either way.
@@ -176,10 +176,12 @@ TEST_F(LoginHandlerTest, SuccessClearsThePairsFailures) {
 }
 
 TEST_F(LoginHandlerTest, MissingOrMismatchedCsrfIsForbiddenAndChangesNothing) {
-  const http::Params good{{"state", state_}, {"lk_csrf", kCsrf}, {"email", std::string(kEmail)},
+  const http::Params good{{"state", state_},
+                          {"lk_csrf", kCsrf},
+                          {"email", std::string(kEmail)},
                           {"password", std::string(kPassword)}};
-  http::Params no_field{{"state", state_}, {"email", std::string(kEmail)},
-                        {"password", std::string(kPassword)}};
+  http::Params no_field{
+      {"state", state_}, {"email", std::string(kEmail)}, {"password", std::string(kPassword)}};
   http::Params other_field = no_field;
   other_field.add("lk_csrf", std::string(64, 'd'));
   const std::vector<http::Request> requests{
@@ -233,6 +235,40 @@ TEST_F(LoginHandlerTest, BadFormsAndUnknownStatesNeverCrash) {
   EXPECT_EQ(handler_->handle_post(post("/u/login", empty, csrf_cookie())).status, 400);
   http::Request garbage_cookie = get("/u/login", state_, std::string("lk_session=\x7f;;=;lk_csrf"));
   EXPECT_EQ(handler_->handle_get(garbage_cookie).status, 200);
+}
+
+}  // namespace
+}  // namespace latchkey::login_test
+
+namespace latchkey::login_test {
+namespace {
+
+// The same flow on the SQLite transaction table that the running server uses.
+TEST_F(HostedPagesTest, LoginMarksATransactionStoredInSqlite) {
+  store::AuthorizationTransaction stored;
+  stored.id = crypto::random_hex(random_, 32);
+  stored.query = "client_id=app1&login_hint=alice%40example.com";
+  stored.client_id = std::string(kClientId);
+  stored.created_at = clock_.now();
+  stored.expires_at = clock_.now() + std::chrono::minutes(30);
+  ASSERT_TRUE(store_->transactions().create(stored));
+  login::SessionManager sessions(store_->sessions(), store_->users(), clock_, random_, false);
+  login::LoginHandler handler(store_->users(), store_->clients(), store_->login_attempts(),
+                              store_->transactions(), sessions, renderer_, clock_, random_, *log_,
+                              login::PageOptions{});
+  const auto page = handler.handle_get(get("/u/login", stored.id));
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("value=\"alice@example.com\""), std::string::npos);
+  const http::Params form{{"state", stored.id},
+                          {"lk_csrf", kCsrf},
+                          {"email", std::string(kEmail)},
+                          {"password", std::string(kPassword)}};
+  const auto response = handler.handle_post(post("/u/login", form, csrf_cookie()));
+  ASSERT_EQ(response.status, 302);
+  const auto marked = store_->transactions().find(stored.id);
+  ASSERT_TRUE(marked);
+  EXPECT_EQ(marked->user_id, kUserId);
+  EXPECT_TRUE(marked->authenticated_at.has_value());
 }
 
 }  // namespace

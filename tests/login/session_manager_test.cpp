@@ -77,11 +77,19 @@ TEST_F(SessionManagerTest, CurrentFindsTheUserAndAuthTime) {
 TEST_F(SessionManagerTest, MalformedOrUnknownCookiesAreNoSession) {
   auto sessions = manager();
   const std::string value = start(sessions);
-  const std::vector<std::string> cookies{
-      "", ";;;", "lk_session", "lk_session=", "lk_session=zz", "=lk_session", "lk_session=\"\"",
-        "lk_session=" + value.substr(1), "lk_session=" + value + "0",
-        "lk_session=" + std::string(64, 'f'), "lk_session=" + std::string(10000, 'a'),
-        std::string("lk_session=\x01\xff", 13), "lk_session=" + std::string(64, 'G')};
+  const std::vector<std::string> cookies{"",
+                                         ";;;",
+                                         "lk_session",
+                                         "lk_session=",
+                                         "lk_session=zz",
+                                         "=lk_session",
+                                         "lk_session=\"\"",
+                                         "lk_session=" + value.substr(1),
+                                         "lk_session=" + value + "0",
+                                         "lk_session=" + std::string(64, 'f'),
+                                         "lk_session=" + std::string(10000, 'a'),
+                                         std::string("lk_session=\x01\xff", 13),
+                                         "lk_session=" + std::string(64, 'G')};
   for (const auto& cookie : cookies) {
     EXPECT_FALSE(sessions.current(with_cookie(cookie))) << cookie.substr(0, 80);
   }

@@ -27,9 +27,9 @@ class SignupHandlerTest : public HostedPagesTest {
     handler_.reset();
     sessions_ = std::make_unique<SessionManager>(store_->sessions(), store_->users(), clock_,
                                                  random_, options.secure_cookies);
-    handler_ = std::make_unique<SignupHandler>(store_->users(), store_->clients(), transactions_,
-                                               *sessions_, renderer_, clock_, random_, *log_,
-                                               options);
+    handler_ =
+        std::make_unique<SignupHandler>(store_->users(), store_->clients(), transactions_,
+                                        *sessions_, renderer_, clock_, random_, *log_, options);
   }
   http::Response sign_up(std::string_view email, std::string_view password,
                          std::string_view name = {}) {
@@ -92,8 +92,10 @@ TEST_F(SignupHandlerTest, DisabledSignUpIsNotFound) {
 }
 
 TEST_F(SignupHandlerTest, CsrfMismatchIsForbidden) {
-  const http::Params form{{"state", state_}, {"lk_csrf", std::string(64, 'e')},
-                          {"email", "eve@example.com"}, {"password", "a long password"}};
+  const http::Params form{{"state", state_},
+                          {"lk_csrf", std::string(64, 'e')},
+                          {"email", "eve@example.com"},
+                          {"password", "a long password"}};
   EXPECT_EQ(handler_->handle_post(post("/u/signup", form, csrf_cookie())).status, 403);
   EXPECT_EQ(store_->users().list()->size(), 1u);
 }

@@ -18,8 +18,8 @@ std::vector<std::string> visible_input_ids(const std::string& html) {
   std::vector<std::string> ids;
   const std::regex input(R"(<input\b[^>]*>)");
   const std::regex id(R"re(\bid="([^"]+)")re");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), input); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), input);
+       it != std::sregex_iterator(); ++it) {
     const std::string tag = it->str();
     if (has(tag, "type=\"hidden\"")) continue;
     std::smatch match;
@@ -79,8 +79,7 @@ TEST(LoginPage, ShowsErrorInAnAlertOnlyWhenThereIsOne) {
   EXPECT_FALSE(has(render_login(renderer, sample_login()), "role=\"alert\""));
   LoginView view = sample_login();
   view.error = "Wrong email or password.";
-  EXPECT_TRUE(
-      has(render_login(renderer, view), "role=\"alert\">Wrong email or password.</div>"));
+  EXPECT_TRUE(has(render_login(renderer, view), "role=\"alert\">Wrong email or password.</div>"));
 }
 
 TEST(LoginPage, ShowsSignUpLinkOnlyWhenSignUpIsEnabled) {
