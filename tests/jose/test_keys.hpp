@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "jose/detail/signature.hpp"
 #include "jose/key.hpp"
 #include "jose/key_set.hpp"
+#include "support/jose_vectors.hpp"
 
 namespace latchkey::jose {
 /// Lets GoogleTest print statuses by name in failure messages.
@@ -20,44 +22,59 @@ inline void PrintTo(JoseStatus status, std::ostream* out) { *out << to_string(st
 
 namespace latchkey::jose::testing {
 
+/// The key for `alg`, made on first use. RSA keys are the RFC 7520 §3.4 and RFC 7515 A.2 keys
+/// (importing is instant, generating is not, and ctest runs each test in its own process); EC and
+/// Ed25519 keys are generated. RSA generation has its own test.
 inline const SigningKey& test_key(Algorithm alg) {
-  static const SigningKey kRs256 = SigningKey::generate(Algorithm::rs256);
-  static const SigningKey kPs256 = SigningKey::generate(Algorithm::ps256);
-  static const SigningKey kEs256 = SigningKey::generate(Algorithm::es256);
-  static const SigningKey kEdDsa = SigningKey::generate(Algorithm::eddsa);
   switch (alg) {
-    case Algorithm::rs256:
-      return kRs256;
-    case Algorithm::ps256:
-      return kPs256;
-    case Algorithm::es256:
-      return kEs256;
+    case Algorithm::rs256: {
+      // Without its "kid", so that like every latchkey key it is named by its thumbprint.
+      static const SigningKey kKey = [] {
+        nlohmann::json jwk = nlohmann::json::parse(test::vectors::kRfc7520RsaJwk);
+        jwk.erase("kid");
+        return *SigningKey::from_private_jwk(jwk, Algorithm::rs256);
+      }();
+      return kKey;
+    }
+    case Algorithm::ps256: {
+      static const SigningKey kKey = *SigningKey::from_private_jwk(
+          nlohmann::json::parse(test::vectors::kRfc7515A2Jwk), Algorithm::ps256);
+      return kKey;
+    }
+    case Algorithm::es256: {
+      static const SigningKey kKey = SigningKey::generate(Algorithm::es256);
+      return kKey;
+    }
     case Algorithm::eddsa:
-      return kEdDsa;
+      break;
   }
-  return kRs256;
+  static const SigningKey kKey = SigningKey::generate(Algorithm::eddsa);
+  return kKey;
 }
 
 /// A second key for `alg`, different from test_key(alg). For RSA it is the other RSA test key
 /// re-imported for this algorithm, which saves generating a third and fourth RSA key.
 inline const SigningKey& other_test_key(Algorithm alg) {
-  static const SigningKey kRs256 =
-      *SigningKey::from_pkcs8_pem(test_key(Algorithm::ps256).to_pkcs8_pem(), Algorithm::rs256);
-  static const SigningKey kPs256 =
-      *SigningKey::from_pkcs8_pem(test_key(Algorithm::rs256).to_pkcs8_pem(), Algorithm::ps256);
-  static const SigningKey kEs256 = SigningKey::generate(Algorithm::es256);
-  static const SigningKey kEdDsa = SigningKey::generate(Algorithm::eddsa);
   switch (alg) {
-    case Algorithm::rs256:
-      return kRs256;
-    case Algorithm::ps256:
-      return kPs256;
-    case Algorithm::es256:
-      return kEs256;
+    case Algorithm::rs256: {
+      static const SigningKey kKey =
+          *SigningKey::from_pkcs8_pem(test_key(Algorithm::ps256).to_pkcs8_pem(), Algorithm::rs256);
+      return kKey;
+    }
+    case Algorithm::ps256: {
+      static const SigningKey kKey =
+          *SigningKey::from_pkcs8_pem(test_key(Algorithm::rs256).to_pkcs8_pem(), Algorithm::ps256);
+      return kKey;
+    }
+    case Algorithm::es256: {
+      static const SigningKey kKey = SigningKey::generate(Algorithm::es256);
+      return kKey;
+    }
     case Algorithm::eddsa:
-      return kEdDsa;
+      break;
   }
-  return kRs256;
+  static const SigningKey kKey = SigningKey::generate(Algorithm::eddsa);
+  return kKey;
 }
 
 inline KeySet key_set_of(const SigningKey& key) {
