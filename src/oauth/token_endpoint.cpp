@@ -1,6 +1,8 @@
 #include "oauth/token_endpoint.hpp"
 
 #include <stdexcept>
+#include <string_view>
+#include <unordered_set>
 
 #include "oauth/client_auth.hpp"
 #include "oauth/token_issuer.hpp"
@@ -25,14 +27,11 @@ Result<http::Params, OAuthError> parse_body(const http::Request& request) {
 // RFC 6749 §3.1: request parameters MUST NOT be included more than once. Some (RFC 8707
 // resource) may repeat; none of the token endpoint's parameters do.
 Result<void, OAuthError> reject_repeats(const http::Params& form) {
-  const auto& items = form.items();
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (items[i].first == "resource") continue;
-    for (std::size_t j = i + 1; j < items.size(); ++j) {
-      if (items[i].first == items[j].first) {
-        return fail(invalid_request(items[i].first + " is repeated"));
-      }
-    }
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(form.size());
+  for (const auto& [name, value] : form.items()) {
+    if (name == "resource") continue;
+    if (!seen.insert(name).second) return fail(invalid_request(name + " is repeated"));
   }
   return {};
 }

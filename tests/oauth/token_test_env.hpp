@@ -4,8 +4,12 @@
 // store, as the authorize step would leave them.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <array>
+#include <filesystem>
+#include <random>
+#include <system_error>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -19,7 +23,6 @@
 #include "jose/keyring.hpp"
 #include "oauth/token_issuer.hpp"
 #include "store/sqlite/sqlite_store.hpp"
-#include "support/process.hpp"
 
 namespace latchkey::testing {
 
@@ -28,6 +31,32 @@ inline constexpr const char* kUserinfoAudience = "https://tenant.example.com/use
 inline constexpr const char* kRedirectUri = "https://app.example.com/callback";
 inline constexpr const char* kApiIdentifier = "https://api.example.com/";
 inline constexpr const char* kUserId = "auth0|0123456789abcdef";
+
+/// A fresh directory, removed with its contents at the end of the test. Header-only so these
+/// unit tests do not link the process helpers of tests/support.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::random_device entropy;
+    const auto base = std::filesystem::temp_directory_path();
+    for (int attempt = 0; attempt < 100 && path_.empty(); ++attempt) {
+      auto candidate = base / ("latchkey-token-" + std::to_string(::getpid()) + "-" +
+                               std::to_string(entropy()));
+      std::error_code error;
+      if (std::filesystem::create_directory(candidate, error)) path_ = std::move(candidate);
+    }
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
 
 /// A decoded (not verified) compact JWT.
 struct DecodedJwt {
@@ -148,7 +177,7 @@ class TokenTestEnv : public ::testing::Test {
     return "Basic " + crypto::encode_base64(bytes);
   }
 
-  TempDir dir_;
+  ScratchDir dir_;
   std::unique_ptr<store::sqlite::SqliteStore> store_;
   crypto::OsRandom random_;
   ManualClock clock_{from_unix_seconds(1800000000)};
