@@ -30,10 +30,9 @@ Result<http::Params, OAuthError> request_parameters(const http::Request& request
 }  // namespace
 
 AuthorizeEndpoint::AuthorizeEndpoint(std::string issuer, store::Store& store,
-                                     store::TransactionStore& transactions,
-                                     SessionLookup sessions, const Clock& clock,
-                                     crypto::RandomSource& random, Logger& logger,
-                                     AuthorizeOptions options)
+                                     store::TransactionStore& transactions, SessionLookup sessions,
+                                     const Clock& clock, crypto::RandomSource& random,
+                                     Logger& logger, AuthorizeOptions options)
     : issuer_(std::move(issuer)),
       store_(store),
       transactions_(transactions),
@@ -78,10 +77,9 @@ http::Response AuthorizeEndpoint::resume(const http::Request& request) const {
       std::move(params).value(), {store_.clients(), store_.resource_servers(), issuer_});
   if (!validated) {
     const AuthorizeRefusal& refusal = validated.error();
-    log_event(logger_, LogLevel::warn, "authorize resume refused",
-              {{"step", refusal.step},
-               {"client_id", refusal.client_id},
-               {"error", refusal.error.code}});
+    log_event(
+        logger_, LogLevel::warn, "authorize resume refused",
+        {{"step", refusal.step}, {"client_id", refusal.client_id}, {"error", refusal.error.code}});
     forget(&*transaction);
     return render_redirect(refusal.error, refusal.target);
   }
@@ -94,9 +92,9 @@ http::Response AuthorizeEndpoint::resume(const http::Request& request) const {
   return decide(*validated, request, &*transaction);
 }
 
-http::Response AuthorizeEndpoint::decide(
-    const AuthorizeRequest& request, const http::Request& http_request,
-    const store::AuthorizationTransaction* transaction) const {
+http::Response AuthorizeEndpoint::decide(const AuthorizeRequest& request,
+                                         const http::Request& http_request,
+                                         const store::AuthorizationTransaction* transaction) const {
   const auto session = sessions_(http_request);
   if (transaction != nullptr && transaction->authenticated_at && session &&
       session->user.user_id != transaction->user_id) {
@@ -144,8 +142,8 @@ Result<bool, OAuthError> AuthorizeEndpoint::needs_consent(
     const AuthorizeRequest& request, const AuthenticatedSession& session,
     const store::AuthorizationTransaction* transaction) const {
   if (transaction != nullptr && transaction->consent == kConsentGranted) return false;
-  auto grant = store_.grants().find(session.user.user_id, request.client.client_id,
-                                    request.audience);
+  auto grant =
+      store_.grants().find(session.user.user_id, request.client.client_id, request.audience);
   if (!grant && grant.error() != store::StoreError::not_found) {
     return fail(unavailable("grant store: " + std::string(store::to_string(grant.error()))));
   }
@@ -175,8 +173,8 @@ store::StoreResult<std::string> AuthorizeEndpoint::open_transaction(
   if (transaction != nullptr) {
     if (owner == nullptr || transaction->authenticated_at) return transaction->id;
     // Logged in elsewhere (another tab) since the transaction began: it is now this user's.
-    auto owned = transactions_.set_authenticated(transaction->id, owner->user.user_id,
-                                                 owner->auth_time);
+    auto owned =
+        transactions_.set_authenticated(transaction->id, owner->user.user_id, owner->auth_time);
     if (!owned) return fail(owned.error());
     return transaction->id;
   }
@@ -212,8 +210,7 @@ http::Response AuthorizeEndpoint::issue(const AuthorizeRequest& request,
   binding.auth_time = session.auth_time;
   auto code = codes_.issue(std::move(binding));
   if (!code) {
-    return refuse("code",
-                  unavailable("code store: " + std::string(store::to_string(code.error()))),
+    return refuse("code", unavailable("code store: " + std::string(store::to_string(code.error()))),
                   request);
   }
   forget(transaction);
@@ -242,8 +239,8 @@ Result<store::AuthorizationTransaction, OAuthError> AuthorizeEndpoint::load_tran
   auto transaction = transactions_.find(**state);
   if (!transaction) {
     if (transaction.error() == store::StoreError::not_found) return fail(unknown);
-    return fail(unavailable("transaction store: " +
-                            std::string(store::to_string(transaction.error()))));
+    return fail(
+        unavailable("transaction store: " + std::string(store::to_string(transaction.error()))));
   }
   if (clock_.now() >= transaction->expires_at) return fail(unknown);
   return std::move(transaction).value();

@@ -46,10 +46,9 @@ inline constexpr std::string_view kConsentDenied = "denied";
 class AuthorizeEndpoint {
  public:
   /// `issuer` is sent back as `iss` (RFC 9207). Every reference must outlive the endpoint.
-  AuthorizeEndpoint(std::string issuer, store::Store& store,
-                    store::TransactionStore& transactions, SessionLookup sessions,
-                    const Clock& clock, crypto::RandomSource& random, Logger& logger,
-                    AuthorizeOptions options = {});
+  AuthorizeEndpoint(std::string issuer, store::Store& store, store::TransactionStore& transactions,
+                    SessionLookup sessions, const Clock& clock, crypto::RandomSource& random,
+                    Logger& logger, AuthorizeOptions options = {});
 
   /// GET /authorize (query) and POST /authorize (form body, OIDC Core §3.1.2.1). Answers an
   /// error page for a request that cannot be trusted to redirect, an error redirect otherwise,

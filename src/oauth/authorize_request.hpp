@@ -15,8 +15,8 @@
 namespace latchkey::oauth {
 
 struct AuthorizeRequest {
-  http::Params params;   ///< the parameters as sent; what a transaction stores
-  model::Client client;  ///< the registered client named by client_id
+  http::Params params;    ///< the parameters as sent; what a transaction stores
+  model::Client client;   ///< the registered client named by client_id
   RedirectTarget target;  ///< the verified redirect_uri, state, issuer and response mode
   std::string audience;   ///< the API identifier; "" for none (token good only at /userinfo)
   std::optional<model::ResourceServer> api;  ///< the API named by audience

@@ -19,8 +19,8 @@ class CodeIssuer {
   /// Bytes of randomness in a code (RFC 6749 §10.10: guessing must be infeasible).
   static constexpr std::size_t kCodeBytes = 32;
 
-  CodeIssuer(store::AuthorizationCodeStore& codes, const Clock& clock,
-             crypto::RandomSource& random, std::chrono::seconds lifetime = kDefaultLifetime);
+  CodeIssuer(store::AuthorizationCodeStore& codes, const Clock& clock, crypto::RandomSource& random,
+             std::chrono::seconds lifetime = kDefaultLifetime);
 
   /// Stores `binding` (client, redirect_uri, PKCE challenge, nonce, scopes, audience, user,
   /// session, auth_time) under the SHA-256 digest of a fresh code, stamped with created_at =

@@ -52,9 +52,7 @@ std::optional<std::uint64_t> ipv4_number(std::string_view part) {
   }
   std::uint64_t value = 0;
   for (const char c : part) {
-    const int digit = c >= '0' && c <= '9'   ? c - '0'
-                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                             : 99;
+    const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : 99;
     if (digit >= base || value > (std::uint64_t{1} << 40)) return std::nullopt;
     value = value * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(digit);
   }
@@ -89,8 +87,8 @@ bool is_loopback_ipv6(const std::string& bracketed) {
   const std::string address = bracketed.substr(1, bracketed.size() - 2);
   std::array<unsigned char, 16> bytes{};
   if (inet_pton(AF_INET6, address.c_str(), bytes.data()) != 1) return true;  // cautious
-  const bool zero_prefix = std::all_of(bytes.begin(), bytes.begin() + 10,
-                                       [](unsigned char b) { return b == 0; });
+  const bool zero_prefix =
+      std::all_of(bytes.begin(), bytes.begin() + 10, [](unsigned char b) { return b == 0; });
   const bool mapped = zero_prefix && bytes[10] == 0xff && bytes[11] == 0xff;
   if (mapped) return bytes[12] == 127 || bytes[12] == 0;
   const bool high_zero = zero_prefix && bytes[10] == 0 && bytes[11] == 0 && bytes[12] == 0 &&

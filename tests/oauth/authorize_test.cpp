@@ -67,9 +67,10 @@ TEST_F(AuthorizeTest, MissingRedirectUriWithTwoCallbacksGetsAnErrorPage) {
 
 TEST_F(AuthorizeTest, OmittedRedirectUriWithOneCallbackUsesIt) {
   log_in();
-  const auto response =
-      get(http::Params{{"client_id", "single"}, {"response_type", "code"}, {"scope", "openid"},
-                       {"state", "xyz state"}});
+  const auto response = get(http::Params{{"client_id", "single"},
+                                         {"response_type", "code"},
+                                         {"scope", "openid"},
+                                         {"state", "xyz state"}});
   EXPECT_FALSE(code_of(response).empty());
 }
 
@@ -97,9 +98,8 @@ TEST_F(AuthorizeTest, UnsupportedResponseTypeRedirectsWithStateAndIss) {
 }
 
 TEST_F(AuthorizeTest, MissingResponseTypeIsInvalidRequest) {
-  const http::Params params{{"client_id", "web"},
-                            {"redirect_uri", std::string(kWebCallback)},
-                            {"state", "xyz state"}};
+  const http::Params params{
+      {"client_id", "web"}, {"redirect_uri", std::string(kWebCallback)}, {"state", "xyz state"}};
   expect_error_redirect(get(params), oauth::errors::kInvalidRequest);
 }
 
@@ -121,8 +121,8 @@ TEST_F(AuthorizeTest, AnApiInternalIdIsNotAnAudience) {
 
 TEST_F(AuthorizeTest, ResourceParameterIsAnAliasOfAudience) {
   log_in();
-  const auto code = code_of(get(web_request({{"resource", std::string(kApi)},
-                                             {"scope", "openid read:items"}})));
+  const auto code =
+      code_of(get(web_request({{"resource", std::string(kApi)}, {"scope", "openid read:items"}})));
   auto redeemed = store_->authorization_codes().redeem(crypto::sha256_hex(code), clock_.now());
   ASSERT_TRUE(redeemed.ok());
   EXPECT_EQ(redeemed->code.audience, kApi);
@@ -156,12 +156,10 @@ TEST_F(AuthorizeTest, PromptNoneWithoutSessionIsLoginRequired) {
 
 TEST_F(AuthorizeTest, PromptNoneWithSessionButNoGrantIsConsentRequired) {
   log_in();
-  const http::Params params{{"client_id", "third"},
-                            {"redirect_uri", "https://third.example.net/cb"},
-                            {"response_type", "code"},
-                            {"scope", "openid"},
-                            {"prompt", "none"},
-                            {"state", "xyz state"}};
+  const http::Params params{
+      {"client_id", "third"},    {"redirect_uri", "https://third.example.net/cb"},
+      {"response_type", "code"}, {"scope", "openid"},
+      {"prompt", "none"},        {"state", "xyz state"}};
   expect_error_redirect(get(params), oauth::errors::kConsentRequired,
                         "https://third.example.net/cb");
   EXPECT_EQ(transactions_.size(), 0U);
@@ -170,8 +168,11 @@ TEST_F(AuthorizeTest, PromptNoneWithSessionButNoGrantIsConsentRequired) {
 TEST_F(AuthorizeTest, PromptNoneWithCoveringGrantIssuesACode) {
   log_in();
   grant("third", "", {"openid"});
-  const http::Params params{{"client_id", "third"}, {"redirect_uri", "https://third.example.net/cb"},
-                            {"response_type", "code"}, {"scope", "openid"}, {"prompt", "none"}};
+  const http::Params params{{"client_id", "third"},
+                            {"redirect_uri", "https://third.example.net/cb"},
+                            {"response_type", "code"},
+                            {"scope", "openid"},
+                            {"prompt", "none"}};
   const auto response = get(params);
   ASSERT_EQ(response.status, 302);
   EXPECT_FALSE(value_of(location_params(response), "code").empty());
@@ -283,7 +284,8 @@ TEST_F(AuthorizeTest, ApiWithoutSkipConsentAsksFirstPartyClients) {
 
 TEST_F(AuthorizeTest, FirstPartyClientWithOnlyOidcScopesAndNoApiSkipsConsent) {
   log_in();
-  EXPECT_FALSE(code_of(get(web_request({{"scope", "openid profile email offline_access"}}))).empty());
+  EXPECT_FALSE(
+      code_of(get(web_request({{"scope", "openid profile email offline_access"}}))).empty());
 }
 
 TEST_F(AuthorizeTest, PromptConsentForcesConsentEvenWithAGrant) {
@@ -361,8 +363,8 @@ TEST_F(AuthorizeTest, TwoRequestsGetDifferentCodes) {
 
 TEST_F(AuthorizeTest, UnknownScopesAreDroppedSilently) {
   log_in();
-  const auto code = code_of(get(web_request({{"audience", std::string(kApi)},
-                                             {"scope", "openid delete:everything read:items"}})));
+  const auto code = code_of(get(web_request(
+      {{"audience", std::string(kApi)}, {"scope", "openid delete:everything read:items"}})));
   auto redeemed = store_->authorization_codes().redeem(crypto::sha256_hex(code), clock_.now());
   ASSERT_TRUE(redeemed.ok());
   EXPECT_EQ(redeemed->code.scopes, (std::vector<std::string>{"openid", "read:items"}));
@@ -434,8 +436,8 @@ TEST_F(AuthorizeTest, LogsNameTheStepAndClientButNeverCodeOrState) {
 // --- /authorize/resume ---
 
 TEST_F(AuthorizeTest, ResumeAfterLoginInAnotherTabHandsConsentToTheSessionUser) {
-  const std::string id = transaction_of(
-      get(web_request({{"audience", "https://api2.example.com"}})), "/u/login");
+  const std::string id =
+      transaction_of(get(web_request({{"audience", "https://api2.example.com"}})), "/u/login");
   log_in();
   EXPECT_EQ(transaction_of(resume(id), "/u/consent"), id);
   const auto transaction = transactions_.find(id);
@@ -443,7 +445,6 @@ TEST_F(AuthorizeTest, ResumeAfterLoginInAnotherTabHandsConsentToTheSessionUser) 
   EXPECT_EQ(transaction->user_id, "auth0|alice");
   EXPECT_TRUE(transaction->authenticated_at.has_value());
 }
-
 
 TEST_F(AuthorizeTest, ResumeWithUnknownOrExpiredTransactionGetsAnErrorPage) {
   expect_error_page(resume("deadbeef"), oauth::errors::kInvalidRequest);
@@ -503,8 +504,8 @@ TEST_F(AuthorizeTest, ResumeWithConsentGrantedIssuesACode) {
 }
 
 TEST_F(AuthorizeTest, ResumeAfterLoginGoesOnToConsentWithTheSameTransaction) {
-  const std::string id = transaction_of(
-      get(web_request({{"audience", "https://api2.example.com"}})), "/u/login");
+  const std::string id =
+      transaction_of(get(web_request({{"audience", "https://api2.example.com"}})), "/u/login");
   log_in();
   ASSERT_TRUE(transactions_.set_authenticated(id, "auth0|alice", clock_.now()).ok());
   EXPECT_EQ(transaction_of(resume(id), "/u/consent"), id);

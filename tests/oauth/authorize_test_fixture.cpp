@@ -103,8 +103,8 @@ void AuthorizeTest::log_in(std::chrono::seconds ago) {
 
 void AuthorizeTest::grant(const std::string& client_id, const std::string& audience,
                           std::vector<std::string> scopes) {
-  const model::Grant record{"auth0|alice", client_id,    audience,
-                           std::move(scopes), clock_.now(), clock_.now()};
+  const model::Grant record{"auth0|alice",     client_id,    audience,
+                            std::move(scopes), clock_.now(), clock_.now()};
   ASSERT_TRUE(store_->grants().upsert(record).ok());
 }
 

@@ -124,8 +124,7 @@ TEST(ResponseMode, DefaultsToQueryAndAcceptsFormPost) {
   EXPECT_EQ(*check_response_mode(std::string("query")), ResponseMode::query);
   EXPECT_EQ(*check_response_mode(std::string("form_post")), ResponseMode::form_post);
   EXPECT_EQ(check_response_mode(std::string("fragment")).error().code, errors::kInvalidRequest);
-  EXPECT_EQ(check_response_mode(std::string("web_message")).error().code,
-            errors::kInvalidRequest);
+  EXPECT_EQ(check_response_mode(std::string("web_message")).error().code, errors::kInvalidRequest);
 }
 
 TEST(Pkce, S256ChallengeIsKept) {
@@ -136,9 +135,7 @@ TEST(Pkce, S256ChallengeIsKept) {
 }
 
 TEST(Pkce, PlainOrMissingMethodIsInvalidRequest) {
-  EXPECT_EQ(check_pkce(kChallenge, std::string("plain"), model::AppType::regular_web)
-                .error()
-                .code,
+  EXPECT_EQ(check_pkce(kChallenge, std::string("plain"), model::AppType::regular_web).error().code,
             errors::kInvalidRequest);
   EXPECT_FALSE(check_pkce(kChallenge, std::nullopt, model::AppType::regular_web).ok());
   EXPECT_FALSE(check_pkce(kChallenge, std::string("s256"), model::AppType::regular_web).ok());
@@ -201,8 +198,7 @@ TEST(MaxAge, AcceptsNonNegativeIntegersOnly) {
 }
 
 TEST(Scope, SplitDropsEmptyPartsAndDuplicates) {
-  EXPECT_EQ(split_scope("  openid  email openid "),
-            (std::vector<std::string>{"openid", "email"}));
+  EXPECT_EQ(split_scope("  openid  email openid "), (std::vector<std::string>{"openid", "email"}));
   EXPECT_TRUE(split_scope("").empty());
   EXPECT_EQ(join_scope({"a", "b"}), "a b");
 }
@@ -236,10 +232,10 @@ TEST(VerifiableRedirectUri, LoopbackHostsAreNotVerifiable) {
 }
 
 TEST(VerifiableRedirectUri, PublicHostsAreVerifiable) {
-  for (const std::string uri : {"https://app.example.com/cb", "https://app.example.com:8443/cb",
-                                "https://10.1.2.3/cb", "https://[2001:db8::1]/cb",
-                                "https://localhost.example.com/cb", "https://127.example.com/cb",
-                                "https://localhost@app.example.com/cb"}) {
+  for (const std::string uri :
+       {"https://app.example.com/cb", "https://app.example.com:8443/cb", "https://10.1.2.3/cb",
+        "https://[2001:db8::1]/cb", "https://localhost.example.com/cb",
+        "https://127.example.com/cb", "https://localhost@app.example.com/cb"}) {
     EXPECT_TRUE(is_verifiable_redirect_uri(uri)) << uri;
   }
 }

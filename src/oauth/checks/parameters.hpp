@@ -15,10 +15,10 @@ namespace latchkey::oauth::checks {
 /// Parameters of the authorization request that MUST NOT repeat (RFC 6749 §3.1). `resource`
 /// is not among them: RFC 8707 §2 lets it repeat.
 inline constexpr std::string_view kSingleParameters[] = {
-    "client_id",  "redirect_uri",  "response_type", "response_mode",         "scope",
-    "state",      "nonce",         "audience",      "code_challenge",        "code_challenge_method",
-    "prompt",     "max_age",       "display",       "ui_locales",            "claims_locales",
-    "acr_values", "login_hint",    "id_token_hint", "organization",          "invitation"};
+    "client_id",  "redirect_uri", "response_type", "response_mode",  "scope",
+    "state",      "nonce",        "audience",      "code_challenge", "code_challenge_method",
+    "prompt",     "max_age",      "display",       "ui_locales",     "claims_locales",
+    "acr_values", "login_hint",   "id_token_hint", "organization",   "invitation"};
 
 /// The value of `name`, nullopt when absent; invalid_request when it is sent twice (RFC 6749
 /// §3.1). The error is not yet redirectable.

@@ -25,9 +25,9 @@ bool is_public_client(model::AppType type) {
 
 }  // namespace
 
-Result<PkceChallenge, OAuthError> check_pkce(const std::optional<std::string>& code_challenge,
-                                             const std::optional<std::string>& code_challenge_method,
-                                             model::AppType app_type) {
+Result<PkceChallenge, OAuthError> check_pkce(
+    const std::optional<std::string>& code_challenge,
+    const std::optional<std::string>& code_challenge_method, model::AppType app_type) {
   if (!code_challenge) {
     if (code_challenge_method) {
       return fail(invalid_request("code_challenge_method was sent without a code_challenge"));

@@ -10,8 +10,8 @@ Result<std::string, OAuthError> check_redirect_uri(const std::optional<std::stri
   if (!redirect_uri) {
     // RFC 6749 §3.1.2.3: may be omitted when exactly one redirection URI is registered.
     if (callbacks.size() == 1) return callbacks.front();
-    return fail(OAuthError::make(errors::kInvalidRequest,
-                                 "Missing required parameter: redirect_uri"));
+    return fail(
+        OAuthError::make(errors::kInvalidRequest, "Missing required parameter: redirect_uri"));
   }
   // RFC 9700 §2.1 and RFC 6749 §3.1.2.3: exact string matching, no patterns or normalisation.
   if (std::find(callbacks.begin(), callbacks.end(), *redirect_uri) != callbacks.end()) {
