@@ -1,16 +1,15 @@
 #include "login/cookie_support.hpp"
 
+#include <algorithm>
+
 #include "http/cookies.hpp"
 
 namespace latchkey::login::detail {
 
 bool is_hex_token(std::string_view value, std::size_t length) {
   if (value.size() != length) return false;
-  for (const char c : value) {
-    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-    if (!hex) return false;
-  }
-  return true;
+  return std::all_of(value.begin(), value.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 std::optional<std::string> hex_cookie(const http::Request& request, std::string_view name,

@@ -25,7 +25,7 @@ CsrfToken CsrfGuard::issue(const http::Request& request) {
   return token;
 }
 
-bool CsrfGuard::verify(const http::Request& request, const http::Params& form) const {
+bool CsrfGuard::verify(const http::Request& request, const http::Params& form) {
   const auto cookie = detail::hex_cookie(request, kCsrfCookie, 2 * kCsrfTokenBytes);
   const auto field = form.get(kCsrfField);
   if (!cookie || !field || !field->has_value()) return false;

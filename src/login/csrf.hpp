@@ -33,7 +33,7 @@ class CsrfGuard {
 
   /// True only when the cookie and the single `lk_csrf` form field are both present, well
   /// formed and equal (compared in constant time).
-  [[nodiscard]] bool verify(const http::Request& request, const http::Params& form) const;
+  [[nodiscard]] static bool verify(const http::Request& request, const http::Params& form);
 
  private:
   crypto::RandomSource& random_;

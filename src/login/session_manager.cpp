@@ -23,6 +23,13 @@ TimePoint sliding_expiry(const model::Session& session, TimePoint now) {
   return std::min(now + kSessionIdleLifetime, session.created_at + kSessionAbsoluteLifetime);
 }
 
+/// The stored digest of the request's session cookie; nullopt when there is no well-formed one.
+std::optional<std::string> cookie_digest(const http::Request& request) {
+  const auto value = detail::hex_cookie(request, kSessionCookie, 2 * kSessionIdBytes);
+  if (!value) return std::nullopt;
+  return crypto::sha256_hex(*value);
+}
+
 }  // namespace
 
 SessionManager::SessionManager(store::SessionStore& sessions, store::UserStore& users,
@@ -33,12 +40,6 @@ SessionManager::SessionManager(store::SessionStore& sessions, store::UserStore& 
       clock_(clock),
       random_(random),
       secure_cookies_(secure_cookies) {}
-
-std::optional<std::string> SessionManager::cookie_digest(const http::Request& request) const {
-  const auto value = detail::hex_cookie(request, kSessionCookie, 2 * kSessionIdBytes);
-  if (!value) return std::nullopt;
-  return crypto::sha256_hex(*value);
-}
 
 std::optional<ActiveSession> SessionManager::current(const http::Request& request) {
   const auto digest = cookie_digest(request);

@@ -58,8 +58,6 @@ class SessionManager {
   [[nodiscard]] std::string end(const http::Request& request);
 
  private:
-  [[nodiscard]] std::optional<std::string> cookie_digest(const http::Request& request) const;
-
   store::SessionStore& sessions_;
   store::UserStore& users_;
   const Clock& clock_;

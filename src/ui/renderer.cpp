@@ -46,7 +46,7 @@ std::string compose(std::string_view name, const std::string& layout, const std:
 
 }  // namespace
 
-Renderer::Renderer(std::optional<std::filesystem::path> override_dir) {
+Renderer::Renderer(const std::optional<std::filesystem::path>& override_dir) {
   std::string layout;
   for (const auto& entry : detail::embedded_templates()) {
     if (entry.name == kLayoutTemplate) layout = template_text(entry.name, entry.text, override_dir);

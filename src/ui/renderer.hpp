@@ -25,7 +25,7 @@ class Renderer {
   /// replace the embedded template of the same name (the layout included). Throws
   /// std::runtime_error naming the template when an override cannot be read or a template does
   /// not parse: both are start-up errors.
-  explicit Renderer(std::optional<std::filesystem::path> override_dir = std::nullopt);
+  explicit Renderer(const std::optional<std::filesystem::path>& override_dir = std::nullopt);
 
   /// The page rendered with `data`. Throws std::out_of_range for an unknown page name (a bug).
   [[nodiscard]] std::string render(std::string_view page, const TemplateData& data) const;
