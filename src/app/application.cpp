@@ -4,9 +4,12 @@
 
 #include "app/health.hpp"
 #include "oauth/grants/authorization_code_grant.hpp"
+#include "store/transaction_store.hpp"
 
 namespace latchkey::app {
 namespace {
+
+constexpr std::string_view kAuthorizePath = "/authorize";
 
 std::vector<std::unique_ptr<oauth::Grant>> make_grants(Dependencies& deps,
                                                        const oauth::TokenIssuer& issuer) {
@@ -20,16 +23,49 @@ std::vector<std::unique_ptr<oauth::Grant>> make_grants(Dependencies& deps,
 
 Application::Application(Dependencies deps)
     : deps_(std::move(deps)),
+      renderer_(deps_.config.templates_dir),
+      sessions_(deps_.store.sessions(), deps_.store.users(), deps_.clock, deps_.random,
+                page_options().secure_cookies),
+      login_(deps_.store.users(), deps_.store.clients(), deps_.store.login_attempts(),
+             deps_.store.transactions(), sessions_, renderer_, deps_.clock, deps_.random, deps_.log,
+             page_options()),
+      signup_(deps_.store.users(), deps_.store.clients(), deps_.store.transactions(), sessions_,
+              renderer_, deps_.clock, deps_.random, deps_.log, page_options()),
+      consent_(deps_.store.clients(), deps_.store.resource_servers(), deps_.store.grants(),
+               deps_.store.transactions(), sessions_, renderer_, deps_.clock, deps_.random,
+               deps_.log, page_options()),
+      authorize_(deps_.issuer, deps_.store, deps_.store.transactions(), session_lookup(),
+                 deps_.clock, deps_.random, deps_.log),
       token_issuer_(deps_.issuer, deps_.keyring, deps_.clock, deps_.random),
       token_endpoint_(deps_.store.clients(), deps_.clock, make_grants(deps_, token_issuer_)),
       userinfo_(deps_.issuer, deps_.keyring, deps_.store.users(), deps_.store.revoked_tokens(),
                 deps_.clock) {}
 
+login::PageOptions Application::page_options() const {
+  login::PageOptions options;
+  options.secure_cookies = deps_.issuer.starts_with("https://");
+  options.signup_enabled = deps_.config.signup_enabled;
+  return options;
+}
+
+oauth::SessionLookup Application::session_lookup() {
+  return [this](const http::Request& request) -> std::optional<oauth::AuthenticatedSession> {
+    auto session = sessions_.current(request);
+    if (!session) return std::nullopt;
+    return oauth::AuthenticatedSession{session->session_id_digest, std::move(session->user),
+                                       session->auth_time};
+  };
+}
+
 oidc::ProviderMetadata Application::metadata() const {
   oidc::ProviderMetadata m;
   m.issuer = deps_.issuer;
   m.jwks_uri = oidc::endpoint_url(deps_.issuer, oidc::kJwksPath);
+  m.authorization_endpoint = oidc::endpoint_url(deps_.issuer, kAuthorizePath);
   m.token_endpoint = oidc::endpoint_url(deps_.issuer, oauth::kTokenPath);
+  m.response_types_supported = {"code"};
+  m.response_modes_supported = {"query", "form_post"};
+  m.authorization_response_iss_parameter_supported = true;
   m.userinfo_endpoint = oidc::endpoint_url(deps_.issuer, oidc::kUserInfoPath);
   m.grant_types_supported = {std::string(oauth::kGrantTypeAuthorizationCode)};
   m.token_endpoint_auth_methods_supported = {"client_secret_basic", "client_secret_post", "none"};
@@ -42,7 +78,7 @@ oidc::ProviderMetadata Application::metadata() const {
   return m;
 }
 
-http::Router Application::routes() const {
+http::Router Application::routes() {
   http::Router router;
   router.add(http::Method::get, "/healthz", healthz);
   router.add(http::Method::get, "/readyz",
@@ -58,6 +94,28 @@ http::Router Application::routes() const {
              [&keyring = deps_.keyring](const http::Request&) {
                return oidc::jwks_response(keyring.snapshot()->jwks, kJwksMaxAgeSeconds);
              });
+
+  const auto authorize = [this](const http::Request& r) { return authorize_.handle(r); };
+  router.add(http::Method::get, std::string(kAuthorizePath), authorize);
+  router.add(http::Method::post, std::string(kAuthorizePath), authorize);
+  router.add(http::Method::get, "/authorize/resume",
+             [this](const http::Request& r) { return authorize_.resume(r); });
+  // Password hashing runs on the worker pool, never on an I/O thread.
+  const http::RouteOptions offload{.offload = true};
+  router.add(http::Method::get, "/u/login",
+             [this](const http::Request& r) { return login_.handle_get(r); });
+  router.add(
+      http::Method::post, "/u/login",
+      [this](const http::Request& r) { return login_.handle_post(r); }, offload);
+  router.add(http::Method::get, "/u/signup",
+             [this](const http::Request& r) { return signup_.handle_get(r); });
+  router.add(
+      http::Method::post, "/u/signup",
+      [this](const http::Request& r) { return signup_.handle_post(r); }, offload);
+  router.add(http::Method::get, "/u/consent",
+             [this](const http::Request& r) { return consent_.handle_get(r); });
+  router.add(http::Method::post, "/u/consent",
+             [this](const http::Request& r) { return consent_.handle_post(r); });
 
   router.add(http::Method::post, std::string(oauth::kTokenPath), token_endpoint_.handler());
   router.add(http::Method::get, std::string(oidc::kUserInfoPath), userinfo_.handler());

@@ -11,11 +11,17 @@
 #include "crypto/random.hpp"
 #include "http/router.hpp"
 #include "jose/keyring.hpp"
+#include "login/consent_handler.hpp"
+#include "login/login_handler.hpp"
+#include "login/session_manager.hpp"
+#include "login/signup_handler.hpp"
+#include "oauth/authorize.hpp"
 #include "oauth/token_endpoint.hpp"
 #include "oauth/token_issuer.hpp"
 #include "oidc/discovery.hpp"
 #include "oidc/userinfo.hpp"
 #include "store/store.hpp"
+#include "ui/renderer.hpp"
 
 namespace latchkey::app {
 
@@ -41,13 +47,22 @@ class Application {
   Application& operator=(const Application&) = delete;
 
   /// Every route latchkey serves. The Application must outlive the router.
-  [[nodiscard]] http::Router routes() const;
+  [[nodiscard]] http::Router routes();
 
   /// The discovery document: what this build implements, and nothing more.
   [[nodiscard]] oidc::ProviderMetadata metadata() const;
 
  private:
+  [[nodiscard]] login::PageOptions page_options() const;
+  [[nodiscard]] oauth::SessionLookup session_lookup();
+
   Dependencies deps_;
+  ui::Renderer renderer_;
+  login::SessionManager sessions_;
+  login::LoginHandler login_;
+  login::SignupHandler signup_;
+  login::ConsentHandler consent_;
+  oauth::AuthorizeEndpoint authorize_;
   oauth::TokenIssuer token_issuer_;
   oauth::TokenEndpoint token_endpoint_;
   oidc::UserInfoEndpoint userinfo_;

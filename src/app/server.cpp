@@ -69,7 +69,7 @@ int serve(const config::Config& config) {
     log_event(*log, LogLevel::critical, "cannot listen", {{"error", bound.error()}});
     return 1;
   }
-  const Application application({config, config::effective_issuer(config, server.port()), **store,
+  Application application({config, config::effective_issuer(config, server.port()), **store,
                                  keyring, *log, clock, random});
   router = application.routes();
   const PeriodicTask key_refresh(kKeyReloadPeriod, [&] { refresh_keys(**store, keyring, *log); });

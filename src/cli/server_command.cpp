@@ -48,6 +48,10 @@ void add_server_commands(CLI::App& app, Context& context) {
   add_setting_flag(*serve_command, context, "--idle-timeout-ms", "idle_timeout_ms",
                    "Time an idle keep-alive connection is kept");
   add_setting_flag(*serve_command, context, "--body-limit", "body_limit", "Largest request body");
+  add_setting_flag(*serve_command, context, "--templates-dir", "templates_dir",
+                   "Folder of <page>.mustache files replacing the built-in pages");
+  add_setting_flag(*serve_command, context, "--signup-enabled", "signup_enabled",
+                   "true to serve /u/signup");
   add_setting_flag(*serve_command, context, "--max-connections", "max_connections",
                    "Most connections served at once");
   serve_command->callback(

@@ -20,7 +20,7 @@ struct Setting {
   bool file_and_flags;
 };
 
-constexpr std::array<Setting, 12> kSettings = {{
+constexpr std::array<Setting, 14> kSettings = {{
     {"listen", true},
     {"issuer", true},
     {"threads", true},
@@ -32,6 +32,8 @@ constexpr std::array<Setting, 12> kSettings = {{
     {"idle_timeout_ms", true},
     {"body_limit", true},
     {"max_connections", true},
+    {"templates_dir", true},
+    {"signup_enabled", true},
     {"kek", false},
 }};
 
@@ -68,6 +70,8 @@ Result<void, std::string> collect_file(const std::filesystem::path& file, Collec
       text = *s;
     } else if (const auto i = node.value<std::int64_t>(); i && node.is_integer()) {
       text = std::to_string(*i);
+    } else if (const auto b = node.value<bool>(); b && node.is_boolean()) {
+      text = *b ? "true" : "false";
     } else {
       return fail(file.string() + ": setting '" + name + "' must be a string or a number");
     }
@@ -166,6 +170,12 @@ Result<void, std::string> apply(std::string_view key, const std::string& text, C
     auto n = parse_number(text, number->low, number->high);
     if (!n) return fail(n.error());
     config.*(number->field) = *n;
+  } else if (key == "templates_dir") {
+    if (!std::filesystem::is_directory(text)) return fail("not a directory: " + text);
+    config.templates_dir = text;
+  } else if (key == "signup_enabled") {
+    if (text != "true" && text != "false") return fail(std::string("expected true or false"));
+    config.signup_enabled = text == "true";
   } else if (key == "kek") {
     if (text.empty()) return fail(std::string("must be base64 of 32 bytes"));
     config.kek = text;

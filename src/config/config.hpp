@@ -33,6 +33,10 @@ struct Config {
   std::uint32_t idle_timeout_ms = 30000;
   std::uint32_t body_limit = 64 * 1024;
   std::uint32_t max_connections = 10000;
+  /// A folder whose <page>.mustache files replace the built-in page templates.
+  std::optional<std::filesystem::path> templates_dir;
+  /// Serve /u/signup and link to it from the login page.
+  bool signup_enabled = false;
   /// Key-encryption key for signing keys at rest (base64 of 32 bytes); environment only.
   std::optional<std::string> kek;
 };

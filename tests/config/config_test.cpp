@@ -79,6 +79,23 @@ TEST(ConfigLoad, ReadsHttpLimitsWithinBounds) {
   EXPECT_FALSE(load(too_small).ok());
 }
 
+TEST(ConfigLoad, ReadsSignupAndTemplatesSettings) {
+  TempToml file("signup_enabled = true\n");
+  Sources sources;
+  sources.file = file.path();
+  sources.flags = {{"templates_dir", std::filesystem::temp_directory_path().string()}};
+  const auto config = load(sources);
+  ASSERT_TRUE(config.ok()) << config.error();
+  EXPECT_TRUE(config->signup_enabled);
+  EXPECT_EQ(config->templates_dir, std::filesystem::temp_directory_path());
+  Sources bad;
+  bad.flags = {{"templates_dir", "/no/such/dir"}};
+  EXPECT_FALSE(load(bad).ok());
+  Sources bad_bool;
+  bad_bool.environment = {{"LATCHKEY_SIGNUP_ENABLED", "yes"}};
+  EXPECT_FALSE(load(bad_bool).ok());
+}
+
 TEST(ConfigLoad, RejectsAnUnknownLatchkeyVariable) {
   Sources sources;
   sources.environment = {{"LATCHKEY_ISSUR", "https://x/"}};
