@@ -70,7 +70,7 @@ int serve(const config::Config& config) {
     return 1;
   }
   Application application({config, config::effective_issuer(config, server.port()), **store,
-                                 keyring, *log, clock, random});
+                           keyring, *log, clock, random});
   router = application.routes();
   const PeriodicTask key_refresh(kKeyReloadPeriod, [&] { refresh_keys(**store, keyring, *log); });
   log_event(*log, LogLevel::info, "listening",
