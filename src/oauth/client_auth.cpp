@@ -32,7 +32,8 @@ OAuthError invalid_request(std::string description) {
 Result<Credentials, OAuthError> parse_basic(std::string_view value) {
   constexpr std::string_view kScheme = "basic ";
   if (value.size() <= kScheme.size() || !http::iequals(value.substr(0, kScheme.size()), kScheme)) {
-    return fail(invalid_client("client authentication failed", "authorization scheme is not Basic"));
+    return fail(
+        invalid_client("client authentication failed", "authorization scheme is not Basic"));
   }
   const auto bytes = crypto::decode_base64(value.substr(kScheme.size()));
   if (!bytes) return fail(invalid_client("client authentication failed", "bad base64 in Basic"));
@@ -42,7 +43,8 @@ Result<Credentials, OAuthError> parse_basic(std::string_view value) {
     return fail(invalid_client("client authentication failed", "no ':' in Basic credentials"));
   }
   auto id = http::percent_decode(std::string_view(text).substr(0, colon), http::PlusMode::space);
-  auto secret = http::percent_decode(std::string_view(text).substr(colon + 1), http::PlusMode::space);
+  auto secret =
+      http::percent_decode(std::string_view(text).substr(colon + 1), http::PlusMode::space);
   if (!id.ok() || !secret.ok()) {
     return fail(invalid_client("client authentication failed", "bad encoding in Basic"));
   }
@@ -80,7 +82,8 @@ Result<Credentials, OAuthError> extract_credentials(const http::Request& request
     return fail(invalid_client("client authentication is required", "no client_id"));
   }
   if (form_secret->has_value()) {
-    return Credentials{std::string(kAuthMethodPost), std::move(**form_id), std::move(**form_secret)};
+    return Credentials{std::string(kAuthMethodPost), std::move(**form_id),
+                       std::move(**form_secret)};
   }
   return Credentials{std::string(kAuthMethodNone), std::move(**form_id), {}};
 }

@@ -27,8 +27,8 @@ inline constexpr std::string_view kAuthMethodNone = "none";
 ///   method used is not the client's registered one (RFC 6749 §5.2);
 /// - server_error (503) when the store is unavailable.
 [[nodiscard]] Result<model::Client, OAuthError> authenticate_client(const http::Request& request,
-                                                                   const http::Params& form,
-                                                                   store::ClientStore& clients);
+                                                                    const http::Params& form,
+                                                                    store::ClientStore& clients);
 
 /// Renders an error of the token endpoint: the JSON body of render_json, plus
 /// `WWW-Authenticate: Basic realm="latchkey"` on a 401 (RFC 6749 §5.2).

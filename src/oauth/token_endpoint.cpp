@@ -81,8 +81,8 @@ Result<TokenResponse, OAuthError> TokenEndpoint::process(const http::Request& re
     return fail(OAuthError::make(errors::kUnsupportedGrantType, "unsupported grant_type"));
   }
   if (!has_scope(client->grant_types, **grant_type)) {
-    return fail(OAuthError::make(errors::kUnauthorizedClient,
-                                 "the client is not allowed this grant_type"));
+    return fail(
+        OAuthError::make(errors::kUnauthorizedClient, "the client is not allowed this grant_type"));
   }
   return grant->second->handle(TokenRequest{std::move(*form), std::move(*client), clock_.now()});
 }

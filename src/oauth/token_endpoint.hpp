@@ -32,8 +32,9 @@ class TokenEndpoint {
                 std::vector<std::unique_ptr<Grant>> grants);
 
   /// Handles a POST. Fails with invalid_request (wrong content type, malformed form, a repeated
-  /// parameter, no grant_type), invalid_client (401, with WWW-Authenticate), unsupported_grant_type,
-  /// unauthorized_client (the client may not use that grant), or the grant's own error.
+  /// parameter, no grant_type), invalid_client (401, with WWW-Authenticate),
+  /// unsupported_grant_type, unauthorized_client (the client may not use that grant), or the
+  /// grant's own error.
   [[nodiscard]] http::Response handle(const http::Request& request) const;
 
   /// A router handler bound to this endpoint, which must outlive it.

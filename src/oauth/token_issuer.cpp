@@ -9,8 +9,8 @@ namespace latchkey::oauth {
 namespace {
 
 constexpr std::array<std::string_view, 12> kReservedClaims = {
-    "iss", "sub", "aud", "exp", "iat", "nbf", "jti", "azp", "auth_time", "nonce", "client_id",
-    "scope"};
+    "iss", "sub", "aud",       "exp",   "iat",       "nbf",
+    "jti", "azp", "auth_time", "nonce", "client_id", "scope"};
 
 constexpr std::string_view kDefaultSigningAlg = "RS256";
 
@@ -79,8 +79,7 @@ Result<std::string, OAuthError> TokenIssuer::sign(const nlohmann::json& header_e
   return jose::sign_json(header_extra, claims, *key);
 }
 
-Result<IssuedToken, OAuthError> TokenIssuer::issue_access_token(
-    const AccessTokenSpec& spec) const {
+Result<IssuedToken, OAuthError> TokenIssuer::issue_access_token(const AccessTokenSpec& spec) const {
   const auto& api = spec.resource_server;
   const std::int64_t lifetime = api ? api->token_lifetime_seconds : kDefaultAccessTokenLifetime;
   const std::int64_t iat = to_unix_seconds(clock_.now());
@@ -92,9 +91,12 @@ Result<IssuedToken, OAuthError> TokenIssuer::issue_access_token(
   }
   IssuedToken issued;
   issued.jti = crypto::random_hex(random_, 16);
-  nlohmann::json claims = {{"iss", issuer_},       {"sub", spec.subject},
-                           {"aud", std::move(aud)}, {"iat", iat},
-                           {"exp", iat + lifetime}, {"azp", spec.client_id},
+  nlohmann::json claims = {{"iss", issuer_},
+                           {"sub", spec.subject},
+                           {"aud", std::move(aud)},
+                           {"iat", iat},
+                           {"exp", iat + lifetime},
+                           {"azp", spec.client_id},
                            {"client_id", spec.client_id},
                            {"scope", join_scopes(spec.scopes)},
                            {"jti", issued.jti}};
@@ -130,8 +132,8 @@ Result<IssuedToken, OAuthError> TokenIssuer::issue_id_token(const IdTokenSpec& s
   merge_extra(claims, spec.extra_claims);
   auto token = sign(nullptr, claims, kDefaultSigningAlg);
   if (!token.ok()) return fail(token.error());
-  return IssuedToken{std::move(*token), {}, spec.lifetime_seconds,
-                     from_unix_seconds(iat + spec.lifetime_seconds)};
+  return IssuedToken{
+      std::move(*token), {}, spec.lifetime_seconds, from_unix_seconds(iat + spec.lifetime_seconds)};
 }
 
 }  // namespace latchkey::oauth

@@ -57,8 +57,8 @@ TEST_F(AuthorizationCodeGrantTest, ACodeBuysAccessIdAndRefreshTokens) {
   EXPECT_EQ(id.claims["name"], "Ada Lovelace");
   EXPECT_EQ(id.claims["https://example.com/team"], "blue");
   ASSERT_TRUE(body["refresh_token"].is_string());
-  const auto stored = store_->refresh_tokens().find(
-      crypto::sha256_hex(body["refresh_token"].get<std::string>()));
+  const auto stored =
+      store_->refresh_tokens().find(crypto::sha256_hex(body["refresh_token"].get<std::string>()));
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->client_id, "web");
   EXPECT_EQ(stored->user_id, testing::kUserId);
@@ -137,8 +137,7 @@ TEST_F(AuthorizationCodeGrantTest, WrongVerifierIsInvalidGrant) {
 
 TEST_F(AuthorizationCodeGrantTest, AVerifierWithoutAChallengeIsInvalidGrant) {
   const auto code = add_code("web", {"openid"});
-  expect_error(post(code_form(code, {{"code_verifier", kVerifier}}), auth_), 400,
-               "invalid_grant");
+  expect_error(post(code_form(code, {{"code_verifier", kVerifier}}), auth_), 400, "invalid_grant");
 }
 
 TEST_F(AuthorizationCodeGrantTest, PublicClientNeedsPkce) {
@@ -152,8 +151,7 @@ TEST_F(AuthorizationCodeGrantTest, PublicClientNeedsPkce) {
 }
 
 TEST_F(AuthorizationCodeGrantTest, MissingCodeOrRedirectUriIsInvalidRequest) {
-  expect_error(post("grant_type=authorization_code&redirect_uri=x", auth_), 400,
-               "invalid_request");
+  expect_error(post("grant_type=authorization_code&redirect_uri=x", auth_), 400, "invalid_request");
   const auto code = add_code("web", {"openid"});
   expect_error(post("grant_type=authorization_code&code=" + code, auth_), 400, "invalid_request");
 }

@@ -21,8 +21,8 @@ class ClientAuthTest : public testing::TokenTestEnv {
 TEST_F(ClientAuthTest, BasicCredentialsAreFormDecodedBeforeComparing) {
   // RFC 6749 §2.3.1: "a:b c%" travels as "a%3Ab+c%25" inside the Basic header.
   add_client("id:with space", "s3cr:t +%", "client_secret_basic");
-  auto client = authenticate("grant_type=authorization_code",
-                             basic("id%3Awith+space", "s3cr%3At+%2B%25"));
+  auto client =
+      authenticate("grant_type=authorization_code", basic("id%3Awith+space", "s3cr%3At+%2B%25"));
   ASSERT_TRUE(client.ok()) << client.error().debug;
   EXPECT_EQ(client->client_id, "id:with space");
 }

@@ -17,17 +17,15 @@ class TokenEndpointEnv : public TokenTestEnv {
   void SetUp() override {
     TokenTestEnv::SetUp();
     std::vector<std::unique_ptr<oauth::Grant>> grants;
-    grants.push_back(
-        std::make_unique<oauth::AuthorizationCodeGrant>(*store_, *issuer_, random_));
-    endpoint_ = std::make_unique<oauth::TokenEndpoint>(store_->clients(), clock_,
-                                                       std::move(grants));
+    grants.push_back(std::make_unique<oauth::AuthorizationCodeGrant>(*store_, *issuer_, random_));
+    endpoint_ =
+        std::make_unique<oauth::TokenEndpoint>(store_->clients(), clock_, std::move(grants));
   }
 
   /// The form of a code exchange, plus `extra` pairs.
   static std::string code_form(const std::string& code, http::Params extra = {}) {
-    http::Params params{{"grant_type", "authorization_code"},
-                        {"code", code},
-                        {"redirect_uri", kRedirectUri}};
+    http::Params params{
+        {"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", kRedirectUri}};
     for (const auto& [name, value] : extra.items()) params.add(name, value);
     return params.encode();
   }

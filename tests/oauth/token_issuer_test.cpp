@@ -25,8 +25,14 @@ class TokenIssuerTest : public testing::TokenTestEnv {
   }
 
   IdTokenSpec id_spec(std::vector<std::string> scopes) {
-    IdTokenSpec out{user(), "web", 36000, std::move(scopes), clock_.now() - std::chrono::seconds(5),
-                    "nonce-1", "sid-1", nlohmann::json::object()};
+    IdTokenSpec out{user(),
+                    "web",
+                    36000,
+                    std::move(scopes),
+                    clock_.now() - std::chrono::seconds(5),
+                    "nonce-1",
+                    "sid-1",
+                    nlohmann::json::object()};
     return out;
   }
 };
@@ -103,8 +109,13 @@ TEST_F(TokenIssuerTest, EveryAccessTokenHasItsOwnJti) {
 
 TEST_F(TokenIssuerTest, ExtraClaimsNeverReplaceReservedOnes) {
   auto s = spec({"openid"}, false);
-  s.extra_claims = {{"https://example.com/role", "admin"}, {"sub", "evil"}, {"aud", "evil"},
-                    {"exp", 1}, {"scope", "admin"}, {"client_id", "evil"}, {"jti", "x"}};
+  s.extra_claims = {{"https://example.com/role", "admin"},
+                    {"sub", "evil"},
+                    {"aud", "evil"},
+                    {"exp", 1},
+                    {"scope", "admin"},
+                    {"client_id", "evil"},
+                    {"jti", "x"}};
   auto issued = issuer_->issue_access_token(s);
   ASSERT_TRUE(issued.ok());
   const auto claims = decode_jwt(issued->token).claims;
@@ -148,8 +159,8 @@ TEST_F(TokenIssuerTest, IdTokenWithoutProfileOrEmailScopesHasNoSuchClaims) {
   auto issued = issuer_->issue_id_token(s);
   ASSERT_TRUE(issued.ok());
   const auto claims = decode_jwt(issued->token).claims;
-  for (const char* name : {"name", "nickname", "picture", "updated_at", "email", "email_verified",
-                           "nonce"}) {
+  for (const char* name :
+       {"name", "nickname", "picture", "updated_at", "email", "email_verified", "nonce"}) {
     EXPECT_FALSE(claims.contains(name)) << name;
   }
 }

@@ -8,11 +8,11 @@
 
 #include <array>
 #include <filesystem>
-#include <random>
-#include <system_error>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "crypto/base64.hpp"
@@ -40,8 +40,8 @@ class ScratchDir {
     std::random_device entropy;
     const auto base = std::filesystem::temp_directory_path();
     for (int attempt = 0; attempt < 100 && path_.empty(); ++attempt) {
-      auto candidate = base / ("latchkey-token-" + std::to_string(::getpid()) + "-" +
-                               std::to_string(entropy()));
+      auto candidate =
+          base / ("latchkey-token-" + std::to_string(::getpid()) + "-" + std::to_string(entropy()));
       std::error_code error;
       if (std::filesystem::create_directory(candidate, error)) path_ = std::move(candidate);
     }

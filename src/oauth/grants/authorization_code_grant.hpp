@@ -29,9 +29,7 @@ class AuthorizationCodeGrant final : public Grant {
   AuthorizationCodeGrant(store::Store& store, const TokenIssuer& issuer,
                          crypto::RandomSource& random);
 
-  [[nodiscard]] std::string_view grant_type() const override {
-    return kGrantTypeAuthorizationCode;
-  }
+  [[nodiscard]] std::string_view grant_type() const override { return kGrantTypeAuthorizationCode; }
 
   /// Requires `code` and `redirect_uri` (invalid_request when missing or repeated), and
   /// `code_verifier` when the code carries a challenge. Fails with invalid_grant for an unknown,
