@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "support/browser.hpp"
 #include "support/process.hpp"
@@ -165,6 +166,25 @@ TEST_F(CodeFlow, ASecondLoginSkipsConsentAndAReplayedCodeRevokesItsTokens) {
   const auto info = browser_->get("/userinfo", {"Authorization: Bearer " + access});
   ASSERT_TRUE(info);
   EXPECT_EQ(info->status, 401) << "the replayed code's access token must be revoked";
+}
+
+TEST_F(CodeFlow, TokensSignedWithARevokedKeyNoLongerValidateAtUserinfo) {
+  const auto token = redeem(code_via_pages(authorize_url(), true));
+  ASSERT_TRUE(token && token->status == 200);
+  const std::string access = nlohmann::json::parse(token->body)["access_token"];
+  const auto bearer = "Authorization: Bearer " + access;
+  ASSERT_EQ(browser_->get("/userinfo", {bearer})->status, 200);
+
+  const auto rotation = cli({"keys", "rotate"});
+  const std::string signer = rotation["previous"];
+  ASSERT_EQ(browser_->get("/userinfo", {bearer})->status, 200) << "previous keys still verify";
+  cli({"keys", "revoke", signer});
+  int status = 0;
+  for (int i = 0; i < 100 && status != 401; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    status = browser_->get("/userinfo", {bearer})->status;
+  }
+  EXPECT_EQ(status, 401) << "a token signed with a revoked key still validates";
 }
 
 TEST_F(CodeFlow, WrongVerifierAndWrongSecretAreRefused) {
