@@ -19,9 +19,8 @@
 
 namespace latchkey::login {
 
-/// Transaction consent values, as /authorize reads them.
-inline constexpr std::string_view kConsentGranted = "granted";
-inline constexpr std::string_view kConsentDenied = "denied";
+using store::kConsentDenied;
+using store::kConsentGranted;
 
 /// What a transaction asks for, read from its original /authorize parameters.
 struct ConsentRequest {

@@ -39,9 +39,8 @@ struct AuthorizeOptions {
   std::chrono::seconds code_lifetime = CodeIssuer::kDefaultLifetime;
 };
 
-/// Consent decisions a transaction records (set by the consent page).
-inline constexpr std::string_view kConsentGranted = "granted";
-inline constexpr std::string_view kConsentDenied = "denied";
+using store::kConsentDenied;
+using store::kConsentGranted;
 
 class AuthorizeEndpoint {
  public:

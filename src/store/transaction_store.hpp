@@ -12,6 +12,10 @@
 
 namespace latchkey::store {
 
+/// The values of AuthorizationTransaction::consent, set by the consent page, read by /authorize.
+inline constexpr std::string_view kConsentGranted = "granted";
+inline constexpr std::string_view kConsentDenied = "denied";
+
 struct AuthorizationTransaction {
   std::string id;     ///< 32 random bytes, hex; shown in URLs, so never a secret by itself
   std::string query;  ///< the original /authorize parameters, form-encoded
