@@ -73,11 +73,13 @@ int serve(const config::Config& config) {
                            keyring, *log, clock, random});
   router = application.routes();
   const PeriodicTask key_refresh(kKeyReloadPeriod, [&] { refresh_keys(**store, keyring, *log); });
+  // Handle SIGTERM/SIGINT before announcing the port: whoever waits for "listening" may signal
+  // at once, and must get a graceful stop rather than the default kill.
+  server.stop_on_signals();
   log_event(*log, LogLevel::info, "listening",
             {{"address", config.listen.host},
              {"port", server.port()},
              {"issuer", config::effective_issuer(config, server.port())}});
-  server.stop_on_signals();
   server.run();
   log_event(*log, LogLevel::info, "stopped");
   return 0;
