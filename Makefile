@@ -6,6 +6,8 @@ BENCH_DIR ?= build-release
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# Line tables only: the same flags scripts/check.sh uses, so both share one build of build/.
+RELWITHDEBINFO_FLAGS := -O2 -g1 -DNDEBUG
 
 .PHONY: all deps configure build run test check asan bench format clean
 
@@ -15,7 +17,8 @@ deps:
 	@scripts/install-deps
 
 configure: deps
-	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DLATCHKEY_WERROR=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DLATCHKEY_WERROR=ON \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$(RELWITHDEBINFO_FLAGS)" $(CMAKE_FLAGS) >/dev/null
 
 ## build: the binary at build/latchkey, with everything the tests need
 build: configure
@@ -31,7 +34,8 @@ test: deps
 
 ## asan: unit and integration tests under -fsanitize=address,undefined
 asan: deps
-	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLATCHKEY_WERROR=ON -DLATCHKEY_SANITIZE=ON >/dev/null
+	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLATCHKEY_WERROR=ON -DLATCHKEY_SANITIZE=ON \
+	  -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g1" >/dev/null
 	@ninja -C $(ASAN_DIR) -j$(JOBS)
 	@cd $(ASAN_DIR) && ctest -L 'unit|integration' --output-on-failure -j$(JOBS)
 
