@@ -8,8 +8,10 @@
 
 #include <array>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <string>
 #include <system_error>
@@ -21,6 +23,7 @@
 #include "http/request.hpp"
 #include "jose/base64url.hpp"
 #include "jose/keyring.hpp"
+#include "model/model.hpp"
 #include "oauth/token_issuer.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -74,6 +77,60 @@ inline DecodedJwt decode_jwt(const std::string& token) {
   return {nlohmann::json::parse(*header), nlohmann::json::parse(*payload)};
 }
 
+/// The key cache of install_signing_keys: one per test binary, so each build (the sanitizer
+/// build too) has its own.
+inline std::filesystem::path signing_key_cache_path() {
+  std::error_code error;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::filesystem::path{} : std::filesystem::path(exe.string() + ".keys.json");
+}
+
+inline std::optional<std::vector<model::SigningKey>> read_signing_key_cache(
+    const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (path.empty() || !in) return std::nullopt;
+  const auto json = nlohmann::json::parse(in, nullptr, false);
+  if (!json.is_array() || json.empty()) return std::nullopt;
+  std::vector<model::SigningKey> keys;
+  for (const auto& row : json) {
+    model::SigningKey key;
+    key.kid = row.value("kid", "");
+    key.alg = row.value("alg", "");
+    const auto state = model::parse_key_state(row.value("state", ""));
+    auto sealed = crypto::decode_base64(row.value("sealed", ""));
+    if (key.kid.empty() || !state || !sealed) return std::nullopt;
+    key.state = *state;
+    key.sealed_private_key = std::move(*sealed);
+    key.public_jwk = row.value("jwk", "");
+    key.created_at = from_unix_seconds(row.value("created_at", std::int64_t{0}));
+    if (row.contains("activated_at"))
+      key.activated_at = from_unix_seconds(row["activated_at"].get<std::int64_t>());
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+/// Written to a temporary name and renamed, so a test running in parallel never reads half a file.
+inline void write_signing_key_cache(const std::filesystem::path& path,
+                                    const std::vector<model::SigningKey>& keys) {
+  if (path.empty()) return;
+  auto json = nlohmann::json::array();
+  for (const auto& key : keys) {
+    nlohmann::json row = {{"kid", key.kid},
+                          {"alg", key.alg},
+                          {"state", model::to_string(key.state)},
+                          {"sealed", crypto::encode_base64(key.sealed_private_key)},
+                          {"jwk", key.public_jwk},
+                          {"created_at", to_unix_seconds(key.created_at)}};
+    if (key.activated_at) row["activated_at"] = to_unix_seconds(*key.activated_at);
+    json.push_back(std::move(row));
+  }
+  const auto temporary = path.string() + "." + std::to_string(::getpid());
+  std::ofstream(temporary) << json.dump();
+  std::error_code ignored;
+  std::filesystem::rename(temporary, path, ignored);
+}
+
 class TokenTestEnv : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -84,10 +141,25 @@ class TokenTestEnv : public ::testing::Test {
     kek.fill(9);
     keyring_ = std::make_unique<jose::Keyring>(store_->signing_keys(), jose::KeyEncryptionKey(kek),
                                                random_, clock_);
-    ASSERT_TRUE(keyring_->ensure(std::array{jose::Algorithm::rs256, jose::Algorithm::es256}).ok());
+    ASSERT_NO_FATAL_FAILURE(install_signing_keys());
     ASSERT_TRUE(keyring_->reload().ok());
     issuer_ = std::make_unique<oauth::TokenIssuer>(kIssuer, *keyring_, clock_, random_);
     add_user();
+  }
+
+  /// Generating RSA keys dominated these tests' time (ctest runs each test in its own process),
+  /// so the first test to run makes the keyring's keys and leaves them, still sealed under the
+  /// same KEK, in a cache file beside the test binary; later tests copy them into their store.
+  void install_signing_keys() {
+    const auto cache = signing_key_cache_path();
+    if (auto cached = read_signing_key_cache(cache)) {
+      for (const auto& key : *cached) ASSERT_TRUE(store_->signing_keys().create(key).ok());
+      return;
+    }
+    ASSERT_TRUE(keyring_->ensure(std::array{jose::Algorithm::rs256, jose::Algorithm::es256}).ok());
+    auto made = store_->signing_keys().list();
+    ASSERT_TRUE(made.ok());
+    write_signing_key_cache(cache, *made);
   }
 
   /// A confidential client using `method`, whose secret is `secret`.
