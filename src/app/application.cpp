@@ -39,7 +39,9 @@ Application::Application(Dependencies deps)
       token_issuer_(deps_.issuer, deps_.keyring, deps_.clock, deps_.random),
       token_endpoint_(deps_.store.clients(), deps_.clock, make_grants(deps_, token_issuer_)),
       userinfo_(deps_.issuer, deps_.keyring, deps_.store.users(), deps_.store.revoked_tokens(),
-                deps_.clock) {}
+                deps_.clock),
+      logout_(deps_.issuer, deps_.store.clients(), deps_.keyring, sessions_, renderer_, deps_.clock,
+              deps_.log) {}
 
 login::PageOptions Application::page_options() const {
   login::PageOptions options;
@@ -67,6 +69,7 @@ oidc::ProviderMetadata Application::metadata() const {
   m.response_modes_supported = {"query", "form_post"};
   m.authorization_response_iss_parameter_supported = true;
   m.userinfo_endpoint = oidc::endpoint_url(deps_.issuer, oidc::kUserInfoPath);
+  m.end_session_endpoint = oidc::endpoint_url(deps_.issuer, oidc::kEndSessionPath);
   m.grant_types_supported = {std::string(oauth::kGrantTypeAuthorizationCode)};
   m.token_endpoint_auth_methods_supported = {"client_secret_basic", "client_secret_post", "none"};
   m.id_token_signing_alg_values_supported = {"RS256"};
@@ -120,6 +123,12 @@ http::Router Application::routes() {
   router.add(http::Method::post, std::string(oauth::kTokenPath), token_endpoint_.handler());
   router.add(http::Method::get, std::string(oidc::kUserInfoPath), userinfo_.handler());
   router.add(http::Method::post, std::string(oidc::kUserInfoPath), userinfo_.handler());
+
+  router.add(http::Method::get, std::string(oidc::kLogoutPath),
+             [this](const http::Request& r) { return logout_.handle_logout(r); });
+  const auto end_session = [this](const http::Request& r) { return logout_.handle_end_session(r); };
+  router.add(http::Method::get, std::string(oidc::kEndSessionPath), end_session);
+  router.add(http::Method::post, std::string(oidc::kEndSessionPath), end_session);
   return router;
 }
 

@@ -19,6 +19,7 @@
 #include "oauth/token_endpoint.hpp"
 #include "oauth/token_issuer.hpp"
 #include "oidc/discovery.hpp"
+#include "oidc/logout.hpp"
 #include "oidc/userinfo.hpp"
 #include "store/store.hpp"
 #include "ui/renderer.hpp"
@@ -66,6 +67,7 @@ class Application {
   oauth::TokenIssuer token_issuer_;
   oauth::TokenEndpoint token_endpoint_;
   oidc::UserInfoEndpoint userinfo_;
+  oidc::LogoutEndpoint logout_;
 };
 
 }  // namespace latchkey::app
