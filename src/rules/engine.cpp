@@ -15,8 +15,10 @@
 #include <js/SourceText.h>
 #include <js/Stack.h>
 #include <js/String.h>
+#include <js/experimental/JSStencil.h>
 #include <jsapi.h>
 #include <malloc.h>
+#include <mozilla/RefPtr.h>
 
 #include <atomic>
 #include <cassert>
@@ -87,6 +89,7 @@ class Engine::State {
   bool within_heap_limit();
 
   Result<std::string, ScriptFailure> run_in_global(const Program& program);
+  Result<void, ScriptFailure> run_prelude(const Program& program);
   Result<void, ScriptFailure> compile(const Script& script, JS::MutableHandleValue function);
   Result<std::string, ScriptFailure> settle(JS::HandleValue returned);
   ScriptFailure failure(FailureKind otherwise, std::string script);
@@ -98,6 +101,10 @@ class Engine::State {
   std::atomic<bool> interrupted_{false};
   std::atomic<bool> memory_check_due_{false};
   bool out_of_memory_ = false;
+  // The prelude compiled once (fully parsed) and instantiated into each run's realm: compiling
+  // it was most of a short pipeline's cost.
+  std::string prelude_text_;
+  RefPtr<JS::Stencil> prelude_stencil_;
   detail::JobQueue jobs_;
   detail::Watchdog watchdog_;
 };
@@ -142,6 +149,7 @@ Engine::State::State(EngineOptions options)
 
 Engine::State::~State() {
   watchdog_.disarm();
+  prelude_stencil_ = nullptr;
   jobs_.clear();
   JS_DestroyContext(cx_);
 }
@@ -204,15 +212,8 @@ Result<std::string, ScriptFailure> Engine::State::run_in_global(const Program& p
     return fail(failure(FailureKind::heap, ""));
   }
   const JSAutoRealm realm(cx_, global);
-  const std::string prelude_name(program.prelude_name);
-  JS::CompileOptions prelude_options(cx_);
-  prelude_options.setFileAndLine(prelude_name.c_str(), 1);
-  JS::SourceText<mozilla::Utf8Unit> prelude;
-  JS::RootedValue ignored(cx_);
-  if (!prelude.init(cx_, program.prelude.data(), program.prelude.size(),
-                    JS::SourceOwnership::Borrowed) ||
-      !JS::Evaluate(cx_, prelude_options, prelude, &ignored)) {
-    return fail(failure(FailureKind::exception, prelude_name));
+  if (auto prelude = run_prelude(program); !prelude) {
+    return fail(prelude.error());
   }
   JS::RootedValueVector functions(cx_);
   for (const Script& script : program.scripts) {
@@ -239,6 +240,32 @@ Result<std::string, ScriptFailure> Engine::State::run_in_global(const Program& p
     return fail(failure(FailureKind::exception, ""));
   }
   return settle(returned);
+}
+
+Result<void, ScriptFailure> Engine::State::run_prelude(const Program& program) {
+  const std::string prelude_name(program.prelude_name);
+  JS::CompileOptions options(cx_);
+  options.setFileAndLine(prelude_name.c_str(), 1).setForceFullParse();
+  if (!prelude_stencil_ || prelude_text_ != program.prelude) {
+    JS::SourceText<mozilla::Utf8Unit> source;
+    prelude_stencil_ = nullptr;
+    if (!source.init(cx_, program.prelude.data(), program.prelude.size(),
+                     JS::SourceOwnership::Borrowed)) {
+      return fail(failure(FailureKind::heap, prelude_name));
+    }
+    prelude_stencil_ = JS::CompileGlobalScriptToStencil(cx_, options, source);
+    if (!prelude_stencil_) {
+      return fail(failure(FailureKind::syntax, prelude_name));
+    }
+    prelude_text_ = program.prelude;
+  }
+  const JS::InstantiateOptions instantiate(options);
+  JS::RootedScript script(cx_, JS::InstantiateGlobalStencil(cx_, instantiate, prelude_stencil_));
+  JS::RootedValue ignored(cx_);
+  if (!script || !JS_ExecuteScript(cx_, script, &ignored)) {
+    return fail(failure(FailureKind::exception, prelude_name));
+  }
+  return {};
 }
 
 Result<void, ScriptFailure> Engine::State::compile(const Script& script,
