@@ -131,10 +131,20 @@ std::optional<std::pair<RawResponse, std::size_t>> parse_response(std::string_vi
 
 std::optional<RawConnection> RawConnection::open(std::uint16_t port,
                                                  std::chrono::milliseconds timeout,
-                                                 const std::string& host) {
+                                                 const std::string& host,
+                                                 const std::string& source) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) return std::nullopt;
   RawConnection connection(fd);
+  if (!source.empty()) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    local.sin_port = 0;
+    if (::inet_pton(AF_INET, source.c_str(), &local.sin_addr) != 1) return std::nullopt;
+    if (::bind(fd, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) {
+      return std::nullopt;
+    }
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
@@ -250,8 +260,8 @@ std::string make_request(std::string_view method, std::string_view target,
 }
 
 std::optional<RawResponse> exchange(std::uint16_t port, std::string_view request,
-                                    std::chrono::milliseconds timeout) {
-  auto connection = RawConnection::open(port, timeout);
+                                    std::chrono::milliseconds timeout, const std::string& source) {
+  auto connection = RawConnection::open(port, timeout, "127.0.0.1", source);
   if (!connection || !connection->send(request, timeout)) return std::nullopt;
   return connection->read_response(timeout);
 }

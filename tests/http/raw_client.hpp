@@ -39,9 +39,12 @@ struct RawResponse {
 class RawConnection {
  public:
   /// Connects to host:port (IPv4 literal). nullopt when the connection fails or times out.
+  /// A non-empty `source` (IPv4 literal, e.g. "127.0.0.2") binds the local end first, so a
+  /// server on loopback sees that remote address.
   [[nodiscard]] static std::optional<RawConnection> open(std::uint16_t port,
                                                          std::chrono::milliseconds timeout = 2s,
-                                                         const std::string& host = "127.0.0.1");
+                                                         const std::string& host = "127.0.0.1",
+                                                         const std::string& source = "");
   RawConnection(RawConnection&& other) noexcept;
   RawConnection& operator=(RawConnection&& other) noexcept;
   RawConnection(const RawConnection&) = delete;
@@ -80,8 +83,10 @@ class RawConnection {
                                        const std::vector<std::string>& headers = {},
                                        std::string_view body = {});
 
-/// Opens a connection, sends `request`, reads one response, closes.
+/// Opens a connection (from `source` when not empty), sends `request`, reads one response,
+/// closes.
 [[nodiscard]] std::optional<RawResponse> exchange(std::uint16_t port, std::string_view request,
-                                                  std::chrono::milliseconds timeout = 5s);
+                                                  std::chrono::milliseconds timeout = 5s,
+                                                  const std::string& source = "");
 
 }  // namespace latchkey::testing

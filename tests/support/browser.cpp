@@ -133,7 +133,7 @@ std::string Browser::cookie_header() const {
 }
 
 std::optional<RawResponse> Browser::send(const std::string& request) {
-  auto response = testing::exchange(port_, request);
+  auto response = testing::exchange(port_, request, std::chrono::seconds(5), source_);
   if (!response) return response;
   for (const auto& [name, value] : response->headers) {
     if (name.size() != 10 || strncasecmp(name.c_str(), "set-cookie", 10) != 0) continue;

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "http/raw_client.hpp"
@@ -42,7 +43,11 @@ class Browser {
       const std::vector<std::string>& headers = {});
 
   [[nodiscard]] std::optional<std::string> cookie(const std::string& name) const;
+  /// Puts a cookie in the jar by hand (e.g. to replay one the server has since cleared).
+  void set_cookie(const std::string& name, const std::string& value) { cookies_[name] = value; }
   void clear_cookies() { cookies_.clear(); }
+  /// Connects from this local IPv4 address (e.g. "127.0.0.2"); empty: the kernel's choice.
+  void set_source_address(std::string source) { source_ = std::move(source); }
 
  private:
   std::string path_of(const std::string& target) const;
@@ -50,6 +55,7 @@ class Browser {
   std::string cookie_header() const;
 
   std::uint16_t port_;
+  std::string source_;
   std::map<std::string, std::string> cookies_;
 };
 
