@@ -20,8 +20,10 @@
 #include <malloc.h>
 #include <mozilla/RefPtr.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cassert>
+#include <limits>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -110,14 +112,16 @@ class Engine::State {
 };
 
 JSContext* Engine::State::make_context(const EngineOptions& options) {
-  JSContext* cx = JS_NewContext(static_cast<uint32_t>(2 * options.heap_bytes));
+  const auto gc_limit = static_cast<uint32_t>(
+      std::min<std::size_t>(2 * options.heap_bytes, std::numeric_limits<uint32_t>::max()));
+  JSContext* cx = JS_NewContext(gc_limit);
   if (cx == nullptr) {
     throw std::runtime_error("rules: JS_NewContext failed");
   }
   // The limit is enforced by measuring the run's zone (within_heap_limit), which also counts
   // malloc'd buffers such as array elements and ArrayBuffer contents that SpiderMonkey's own GC
   // limit ignores. The GC limit stays as a backstop above it, where collections start to thrash.
-  JS_SetGCParameter(cx, JSGC_MAX_BYTES, static_cast<uint32_t>(2 * options.heap_bytes));
+  JS_SetGCParameter(cx, JSGC_MAX_BYTES, gc_limit);
   JS_SetNativeStackQuota(cx, options.stack_bytes);
   return cx;
 }

@@ -55,6 +55,12 @@ class EngineHeapTest : public ::testing::Test {
   Engine engine_{testing::test_platform(), small_heap()};
 };
 
+TEST(EngineOptions, DefaultLimitsAreFiveSecondsAnd64MiB) {
+  const EngineOptions options;
+  EXPECT_EQ(options.wall_time, milliseconds(5000));
+  EXPECT_EQ(options.heap_bytes, std::size_t{64} * 1024 * 1024);
+}
+
 TEST_F(EngineTest, ReturnsWhatTheEntryProducesFromItsJsonInput) {
   auto result = engine_.run(program("return {sum: input.a + input.b};", {}, R"({"a":2,"b":3})"));
   ASSERT_TRUE(result.ok()) << result.error().message;

@@ -263,6 +263,24 @@ TEST_F(PipelineTest, ActionsRunAfterRulesWithEventAndApi) {
   EXPECT_EQ(result.user["app_metadata"]["plan"], "gold");
 }
 
+TEST_F(PipelineTest, RolesActionIsTheEquivalentOfTheRolesRule) {
+  auto result = run({}, {{"roles", R"(exports.onExecutePostLogin = async (event, api) => {
+    const roles = event.user.app_metadata?.roles ?? [];
+    api.idToken.setCustomClaim('https://example.com/roles', roles);
+    api.accessToken.setCustomClaim('https://example.com/roles', roles);
+  };)"}});
+  ASSERT_EQ(result.outcome, Outcome::ok) << why(result);
+  EXPECT_EQ(result.id_token_claims["https://example.com/roles"], json({"admin", "editor"}));
+  EXPECT_EQ(result.access_token_claims["https://example.com/roles"], json({"admin", "editor"}));
+}
+
+TEST_F(PipelineTest, ActionSyntaxErrorFailsNamingTheAction) {
+  auto result = run({}, {{"broken", "exports.onExecutePostLogin = async (event, api) => {"}});
+  ASSERT_EQ(result.outcome, Outcome::failed);
+  EXPECT_EQ(result.failure->kind, FailureKind::syntax);
+  EXPECT_EQ(result.failure->script, "broken");
+}
+
 TEST_F(PipelineTest, ActionDenyEndsTheLoginWithItsReason) {
   auto result =
       run({}, {{"gate", R"(exports.onExecutePostLogin = async (event, api) => {
