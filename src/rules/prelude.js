@@ -37,7 +37,15 @@ function __latchkey_pipeline(text, fns) {
     const callback = (err, u, c) => {
       if (!done) { done = true; resolve({err, user: u ?? user, context: c ?? context}); }
     };
-    try { fn(user, context, callback); } catch (err) { callback(err ?? new Error('throw')); }
+    try {
+      const returned = fn(user, context, callback);
+      // An async rule that throws rejects its promise instead: treat that as callback(err).
+      if (typeof returned?.then === 'function') {
+        returned.then(undefined, (err) => callback(err ?? new Error('rejected')));
+      }
+    } catch (err) {
+      callback(err ?? new Error('throw'));
+    }
   });
 
   async function rules(state) {

@@ -186,6 +186,19 @@ TEST_F(PipelineTest, ThrownErrorAndCallbackErrorFailWithoutLeakingIntoTheDescrip
   EXPECT_NE(called_back.failure->message.find("db down"), std::string::npos);
 }
 
+TEST_F(PipelineTest, AsyncRuleThatThrowsFailsAtOnceAndUnauthorizedErrorStillDenies) {
+  auto thrown = run({{"async-boom", "async function (u, c, cb) { await null; u.missing.x = 1; }"}});
+  ASSERT_EQ(thrown.outcome, Outcome::failed);
+  EXPECT_EQ(thrown.failure->kind, FailureKind::exception);
+  EXPECT_EQ(thrown.failure->script, "async-boom");
+  auto denied = run({{"async-deny", R"(async function (user, context, callback) {
+    await Promise.resolve();
+    throw new UnauthorizedError('blocked by policy');
+  })"}});
+  ASSERT_EQ(denied.outcome, Outcome::denied);
+  EXPECT_EQ(denied.description, "blocked by policy");
+}
+
 TEST_F(PipelineTest, ConsoleLogIsCollectedPerRuleAndGlobalIsShared) {
   auto result = run({{"first", R"(function (user, context, callback) {
     global.seen = ['first'];
