@@ -88,12 +88,15 @@ int serve(Flags flags) {
 
   SystemClock clock;
   crypto::OsRandom random;
-  // ID tokens are JWTs of typ "JWT" whose audience is this client (OIDC Core §3.1.3.7).
-  const verify::TokenVerifier id_tokens({.issuer = issuer,
-                                         .audience = client->client_id,
-                                         .jwks_url = provider->jwks_uri,
-                                         .typ = "JWT"},
-                                        http_client, clock);
+  // The ID token must be signed by the issuer's published keys, name it as iss, have this
+  // client as aud and not be expired (OIDC Core §3.1.3.7). latchkey's ID tokens carry no typ.
+  verify::TokenVerifierOptions id_token_options;
+  id_token_options.issuer = issuer;
+  id_token_options.audience = client->client_id;
+  id_token_options.jwks_url = provider->jwks_uri;
+  id_token_options.typ = "";
+  id_token_options.required_claims = {"sub"};
+  const verify::TokenVerifier id_tokens(id_token_options, clock);
   WebApp app({*provider, *client, base_url, with_trailing_slash(flags.api_url), flags.audience},
              http_client, id_tokens, clock, random, *log);
   router = app.routes();

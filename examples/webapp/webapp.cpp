@@ -94,7 +94,7 @@ Response WebApp::callback(const http::Request& request) {
   // A new session id at every sign-in, so an id planted before it is worthless.
   if (const auto old = cookie(request, kSessionCookie)) sessions_.erase(*old);
   const std::string id = crypto::random_hex(random_, kIdBytes);
-  log_event(log_, LogLevel::info, "signed in", {{"email", session->user.email}});
+  log_event(log_, LogLevel::info, "signed in");
   sessions_.put(id, std::move(*session));
   Response response = Response::redirect("/profile");
   delete_cookie(response, kTransactionCookie);
@@ -135,8 +135,7 @@ Result<Session, CallbackFailure> WebApp::session_from_tokens(
   }
   const auto claims = id_tokens_.verify(id_token);
   if (!claims) {
-    return fail(
-        CallbackFailure{"Invalid ID token", std::string(verify::to_string(claims.error()))});
+    return fail(CallbackFailure{"Invalid ID token", claims.error().description});
   }
   // OpenID Connect Core §3.1.3.7 step 11: the nonce MUST be the one this sign-in sent.
   if (!crypto::constant_time_equal(claim(*claims, "nonce"), transaction.nonce)) {

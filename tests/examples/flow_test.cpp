@@ -84,7 +84,7 @@ TEST(Urls, TrailingSlashIsNormalisedToExactlyOne) {
 
 TEST(Pkce, ChallengeIsTheRfc7636AppendixBValue) {
   EXPECT_EQ(s256_code_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
-            "E9Melhoa2OwvFWFQq2CvM8CIdMYvKJhZsoUoFyR6AkQ");
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 }
 
 TEST(LoginTransaction, HoldsThreeDistinctUnreservedValuesOf43Characters) {
