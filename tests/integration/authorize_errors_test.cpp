@@ -30,6 +30,7 @@ class AuthorizeErrors : public ::testing::Test {
     // Never consented to, whatever order the tests run in.
     ungranted_ = server_->create_client("Ungranted", "regular_web", {kCallback});
     m2m_ = server_->create_client("Machine", "non_interactive", {});
+    two_callbacks_ = server_->create_client("Two", "regular_web", {kCallback, kSpaCallback});
     server_->create_user(kEmail, kPassword);
     server_->start();
   }
@@ -71,6 +72,7 @@ class AuthorizeErrors : public ::testing::Test {
   static inline LiveClient spa_;
   static inline LiveClient ungranted_;
   static inline LiveClient m2m_;
+  static inline LiveClient two_callbacks_;
 };
 
 struct PageCase {
@@ -188,6 +190,22 @@ TEST_F(AuthorizeErrors, EveryOtherErrorGoesBackToTheAppWithStateAndIss) {
     }
     EXPECT_FALSE(query_param(location, "code"));
   }
+}
+
+TEST_F(AuthorizeErrors, OnlyAClientWithOneCallbackMayOmitRedirectUri) {
+  Browser browser(server_->port());
+  const auto sole = browser.get(url({{"redirect_uri", ""}, {"prompt", "none"}}));
+  ASSERT_TRUE(sole);
+  ASSERT_EQ(sole->status, 302);
+  const std::string location = sole->header("Location").value_or("");
+  EXPECT_EQ(location.rfind(std::string(kCallback) + "?", 0), 0U) << location;
+  EXPECT_EQ(query_param(location, "error"), "login_required");
+
+  const auto ambiguous = browser.get(url({{"client_id", two_callbacks_.id}, {"redirect_uri", ""}}));
+  ASSERT_TRUE(ambiguous);
+  EXPECT_EQ(ambiguous->status, 400);
+  EXPECT_FALSE(ambiguous->header("Location"));
+  EXPECT_NE(ambiguous->body.find("Missing required parameter: redirect_uri"), std::string::npos);
 }
 
 TEST_F(AuthorizeErrors, PromptNoneWithASessionButNoGrantAnswersConsentRequired) {

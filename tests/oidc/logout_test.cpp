@@ -139,6 +139,14 @@ TEST_F(LogoutTest, V2LogoutWithAnUnknownClientAndAReturnToShowsAnErrorPage) {
   EXPECT_FALSE(signed_in(cookie));
 }
 
+TEST_F(LogoutTest, V2LogoutNamingAnUnknownClientShowsAnErrorPageEvenWithoutReturnTo) {
+  const auto cookie = sign_in();
+  const auto response = endpoint_->handle_logout(get("/v2/logout", "client_id=nobody", cookie));
+  expect_error_page(response);
+  expect_cleared_cookie(response);
+  EXPECT_FALSE(signed_in(cookie));
+}
+
 TEST_F(LogoutTest, V2LogoutWithAReturnToButNoClientShowsAnErrorPage) {
   const auto response = endpoint_->handle_logout(get("/v2/logout", "returnTo=" + enc(kLogoutUrl)));
   expect_error_page(response);
