@@ -17,7 +17,7 @@ constexpr std::array<std::string_view, 10> kReservedClaims = {
 
 Program make_program(const std::vector<Rule>& rules, const std::vector<Action>& actions,
                      const PipelineInput& input) {
-  Program program{detail::kPreludeName, detail::kPrelude, detail::kPreludeEntry, {}, {}};
+  Program program{detail::kPreludeName, detail::prelude_source(), detail::kPreludeEntry, {}, {}};
   json payload = {{"user", input.user},
                   {"context", input.context},
                   {"configuration", input.configuration},

@@ -6,7 +6,8 @@
 
 namespace latchkey::rules::detail {
 
-extern const std::string_view kPrelude;
+/// The text of src/rules/prelude.js.
+[[nodiscard]] std::string_view prelude_source();
 inline constexpr std::string_view kPreludeName = "latchkey:prelude";
 inline constexpr std::string_view kPreludeEntry = "__latchkey_pipeline";
 
