@@ -172,7 +172,7 @@ bool Engine::State::on_interrupt(JSContext* cx) {
 
 bool Engine::State::within_heap_limit() {
   JS::RootedObject global(cx_, JS::CurrentGlobalOrNull(cx_));
-  if (!global) {
+  if (global == nullptr) {
     return true;
   }
   // Each run has its own zone, so this measures exactly what the running program holds: GC
@@ -212,7 +212,7 @@ Result<std::string, ScriptFailure> Engine::State::run_in_global(const Program& p
   JS::RealmOptions realm_options;
   JS::RootedObject global(
       cx_, JS_NewGlobalObject(cx_, &kGlobalClass, nullptr, JS::FireOnNewGlobalHook, realm_options));
-  if (!global) {
+  if (global == nullptr) {
     return fail(failure(FailureKind::heap, ""));
   }
   const JSAutoRealm realm(cx_, global);
@@ -232,7 +232,7 @@ Result<std::string, ScriptFailure> Engine::State::run_in_global(const Program& p
   JS::RootedObject array(cx_, JS::NewArrayObject(cx_, functions));
   JS::RootedString input(cx_, JS_NewStringCopyUTF8N(cx_, JS::UTF8Chars(program.input_json.data(),
                                                                        program.input_json.size())));
-  if (!array || !input) {
+  if (array == nullptr || input == nullptr) {
     return fail(failure(FailureKind::heap, ""));
   }
   JS::RootedValueArray<2> arguments(cx_);
@@ -266,7 +266,7 @@ Result<void, ScriptFailure> Engine::State::run_prelude(const Program& program) {
   const JS::InstantiateOptions instantiate(options);
   JS::RootedScript script(cx_, JS::InstantiateGlobalStencil(cx_, instantiate, prelude_stencil_));
   JS::RootedValue ignored(cx_);
-  if (!script || !JS_ExecuteScript(cx_, script, &ignored)) {
+  if (script == nullptr || !JS_ExecuteScript(cx_, script, &ignored)) {
     return fail(failure(FailureKind::exception, prelude_name));
   }
   return {};
@@ -306,7 +306,7 @@ Result<void, ScriptFailure> Engine::State::compile(const Script& script,
 
 Result<std::string, ScriptFailure> Engine::State::settle(JS::HandleValue returned) {
   JS::RootedObject promise(cx_, returned.isObject() ? &returned.toObject() : nullptr);
-  const bool is_promise = promise && JS::IsPromiseObject(promise);
+  const bool is_promise = promise != nullptr && JS::IsPromiseObject(promise);
   if (!jobs_.drain(cx_, [this] { return !interrupted_.load(); }) || interrupted_.load()) {
     return fail(failure(FailureKind::timeout, ""));
   }
