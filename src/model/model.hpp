@@ -159,4 +159,36 @@ struct LoginAttempts {
   std::optional<TimePoint> blocked_until;
 };
 
+/// An Auth0 Rule: `function (user, context, callback) {…}` run after login and consent. Rules
+/// run in ascending `order` (ties broken by id); disabled rules are kept but skipped.
+struct Rule {
+  std::string id;  // "rul_<hex>"
+  std::string name;
+  std::string script;
+  std::int64_t order = 0;
+  bool enabled = true;
+  TimePoint created_at{};
+  TimePoint updated_at{};
+};
+
+/// An Auth0 post-login Action: a module setting `exports.onExecutePostLogin`. Actions run after
+/// the rules, in ascending `order` (ties broken by id); only enabled (deployed) ones run.
+struct Action {
+  std::string id;  // "act_<hex>"
+  std::string name;
+  std::string code;
+  std::int64_t order = 0;
+  bool enabled = true;
+  TimePoint created_at{};
+  TimePoint updated_at{};
+};
+
+/// One rules-config (a rule's `configuration[key]`). The value is stored sealed (AES-256-GCM
+/// under the key-encryption key, the key as associated data); the store never sees it in clear.
+struct RuleConfig {
+  std::string key;
+  std::vector<std::uint8_t> sealed_value;
+  TimePoint updated_at{};
+};
+
 }  // namespace latchkey::model

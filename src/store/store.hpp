@@ -78,6 +78,11 @@ class UserStore {
   virtual StoreResult<void> set_blocked(std::string_view user_id, bool blocked) = 0;
   /// A successful login: logins_count + 1 and last_login = at. not_found for no such user.
   virtual StoreResult<void> record_login(std::string_view user_id, TimePoint at) = 0;
+  /// Replaces both metadata objects and sets updated_at (rules persisting their updates);
+  /// `not_found` if there is no such user.
+  virtual StoreResult<void> set_metadata(std::string_view user_id,
+                                         const nlohmann::json& app_metadata,
+                                         const nlohmann::json& user_metadata, TimePoint at) = 0;
   /// Deletes the user; `not_found` if there is no such user.
   virtual StoreResult<void> remove(std::string_view user_id) = 0;
 };
@@ -211,6 +216,54 @@ class LoginAttemptStore {
   virtual StoreResult<std::int64_t> clear_email(std::string_view email) = 0;
 };
 
+/// Auth0 Rules. Names are unique, as in Auth0.
+class RuleStore {
+ public:
+  virtual ~RuleStore() = default;
+  /// Adds a rule; `conflict` if its id or name exists.
+  virtual StoreResult<void> create(const model::Rule& rule) = 0;
+  /// Finds by id, or by name when no id matches; `not_found` if neither does.
+  virtual StoreResult<model::Rule> find(std::string_view id_or_name) = 0;
+  /// All rules in run order: `order` ascending, then id.
+  virtual StoreResult<std::vector<model::Rule>> list() = 0;
+  /// Replaces name, script, order, enabled and updated_at of the rule with `rule.id`
+  /// (created_at is kept); `not_found` if there is none, `conflict` if the name is taken.
+  virtual StoreResult<void> update(const model::Rule& rule) = 0;
+  /// Removes the rule that find() would return; `not_found` if there is none.
+  virtual StoreResult<void> remove(std::string_view id_or_name) = 0;
+};
+
+/// Auth0 post-login Actions; the same contract as RuleStore.
+class ActionStore {
+ public:
+  virtual ~ActionStore() = default;
+  /// Adds an action; `conflict` if its id or name exists.
+  virtual StoreResult<void> create(const model::Action& action) = 0;
+  /// Finds by id, or by name when no id matches; `not_found` if neither does.
+  virtual StoreResult<model::Action> find(std::string_view id_or_name) = 0;
+  /// All actions in run order: `order` ascending, then id.
+  virtual StoreResult<std::vector<model::Action>> list() = 0;
+  /// Replaces name, code, order, enabled and updated_at of the action with `action.id`;
+  /// `not_found` if there is none, `conflict` if the name is taken.
+  virtual StoreResult<void> update(const model::Action& action) = 0;
+  /// Removes the action that find() would return; `not_found` if there is none.
+  virtual StoreResult<void> remove(std::string_view id_or_name) = 0;
+};
+
+/// Rules-configs: sealed values by key. The store never decrypts.
+class RuleConfigStore {
+ public:
+  virtual ~RuleConfigStore() = default;
+  /// Adds the key, or replaces its sealed value and updated_at.
+  virtual StoreResult<void> set(const model::RuleConfig& config) = 0;
+  /// The config with this key; `not_found` if there is none.
+  virtual StoreResult<model::RuleConfig> find(std::string_view key) = 0;
+  /// All configs, ordered by key.
+  virtual StoreResult<std::vector<model::RuleConfig>> list() = 0;
+  /// Removes the key; `not_found` if there is none.
+  virtual StoreResult<void> remove(std::string_view key) = 0;
+};
+
 class TransactionStore;  // store/transaction_store.hpp
 
 /// One store: the aggregates plus health and schema management.
@@ -228,6 +281,9 @@ class Store {
   virtual RevokedTokenStore& revoked_tokens() = 0;
   virtual LoginAttemptStore& login_attempts() = 0;
   virtual TransactionStore& transactions() = 0;
+  virtual RuleStore& rules() = 0;
+  virtual ActionStore& actions() = 0;
+  virtual RuleConfigStore& rule_configs() = 0;
   /// True when the back end answers a trivial query (GET /readyz).
   [[nodiscard]] virtual bool ping() = 0;
   /// The schema version now in force (0 for a database that was never migrated).

@@ -42,6 +42,9 @@ class TempSqliteStore final : public store::Store {
   store::RevokedTokenStore& revoked_tokens() override { return store_->revoked_tokens(); }
   store::LoginAttemptStore& login_attempts() override { return store_->login_attempts(); }
   store::TransactionStore& transactions() override { return store_->transactions(); }
+  store::RuleStore& rules() override { return store_->rules(); }
+  store::ActionStore& actions() override { return store_->actions(); }
+  store::RuleConfigStore& rule_configs() override { return store_->rule_configs(); }
   bool ping() override { return store_->ping(); }
   store::StoreResult<int> schema_version() override { return store_->schema_version(); }
 
@@ -350,8 +353,8 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedToTheLatestKeepingItsData) {
   }
   auto store = open_store();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->schema_version().value(), 3);
-  EXPECT_EQ(SqliteStore::latest_schema_version(), 3);
+  EXPECT_EQ(store->schema_version().value(), 4);
+  EXPECT_EQ(SqliteStore::latest_schema_version(), 4);
   const auto user = store->users().find("auth0|old");
   ASSERT_TRUE(user.ok());
   EXPECT_EQ(user->logins_count, 3);
@@ -361,7 +364,7 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedToTheLatestKeepingItsData) {
   ASSERT_TRUE(store->sessions().create(session).ok());
   ASSERT_TRUE(store->users().remove("auth0|old").ok());
   EXPECT_EQ(store->sessions().find("s1").error(), StoreError::not_found);  // cascade works
-  EXPECT_EQ(RawDb(db_file()).integer("SELECT count(*) FROM schema_migrations"), 3);
+  EXPECT_EQ(RawDb(db_file()).integer("SELECT count(*) FROM schema_migrations"), 4);
 }
 
 TEST_F(SqliteStoreTest, ConcurrentRedeemsThroughTwoStoresOnOneFileHaveExactlyOneFirst) {

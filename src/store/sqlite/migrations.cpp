@@ -173,10 +173,44 @@ CREATE TABLE authorization_transactions (
 CREATE INDEX authorization_transactions_by_expiry ON authorization_transactions (expires_at_ms);
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations = {{
+// v4: Auth0 Rules, post-login Actions and rules-configs (issue 5). Rules and actions run in
+// run_order then id; names are unique as in Auth0. Rules-config values are sealed by the caller
+// (AES-256-GCM under the key-encryption key); the database only holds the boxes.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE rules (
+  id TEXT NOT NULL PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  script TEXT NOT NULL,
+  run_order INTEGER NOT NULL,
+  enabled INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE INDEX rules_by_order ON rules (run_order, id);
+
+CREATE TABLE actions (
+  id TEXT NOT NULL PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  code TEXT NOT NULL,
+  run_order INTEGER NOT NULL,
+  enabled INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE INDEX actions_by_order ON actions (run_order, id);
+
+CREATE TABLE rule_configs (
+  config_key TEXT NOT NULL PRIMARY KEY,
+  sealed_value BLOB NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
+    {4, kSchemaV4},
 }};
 
 constexpr const char* kCreateMigrationsTable =

@@ -13,6 +13,7 @@
 #include "store/sqlite/sqlite_refresh_token_store.hpp"
 #include "store/sqlite/sqlite_resource_server_store.hpp"
 #include "store/sqlite/sqlite_revoked_token_store.hpp"
+#include "store/sqlite/sqlite_rule_store.hpp"
 #include "store/sqlite/sqlite_session_store.hpp"
 #include "store/sqlite/sqlite_signing_key_store.hpp"
 #include "store/sqlite/sqlite_transaction_store.hpp"
@@ -82,7 +83,10 @@ SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, std::shared_ptr<c
       refresh_tokens_(std::make_unique<SqliteRefreshTokenStore>(*pool_)),
       revoked_tokens_(std::make_unique<SqliteRevokedTokenStore>(*pool_)),
       login_attempts_(std::make_unique<SqliteLoginAttemptStore>(*pool_)),
-      transactions_(std::make_unique<SqliteTransactionStore>(*pool_)) {}
+      transactions_(std::make_unique<SqliteTransactionStore>(*pool_)),
+      rules_(std::make_unique<SqliteRuleStore>(*pool_)),
+      actions_(std::make_unique<SqliteActionStore>(*pool_)),
+      rule_configs_(std::make_unique<SqliteRuleConfigStore>(*pool_)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -114,6 +118,9 @@ RefreshTokenStore& SqliteStore::refresh_tokens() { return *refresh_tokens_; }
 RevokedTokenStore& SqliteStore::revoked_tokens() { return *revoked_tokens_; }
 LoginAttemptStore& SqliteStore::login_attempts() { return *login_attempts_; }
 TransactionStore& SqliteStore::transactions() { return *transactions_; }
+RuleStore& SqliteStore::rules() { return *rules_; }
+ActionStore& SqliteStore::actions() { return *actions_; }
+RuleConfigStore& SqliteStore::rule_configs() { return *rule_configs_; }
 
 bool SqliteStore::ping() {
   auto lease = pool_->acquire();

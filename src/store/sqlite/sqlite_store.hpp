@@ -46,6 +46,9 @@ class SqliteAuthorizationCodeStore;
 class SqliteRefreshTokenStore;
 class SqliteRevokedTokenStore;
 class SqliteLoginAttemptStore;
+class SqliteRuleStore;
+class SqliteActionStore;
+class SqliteRuleConfigStore;
 
 /// How SqliteStore opens its database.
 struct SqliteOptions {
@@ -99,6 +102,9 @@ class SqliteStore final : public Store {
   RevokedTokenStore& revoked_tokens() override;
   LoginAttemptStore& login_attempts() override;
   TransactionStore& transactions() override;
+  RuleStore& rules() override;
+  ActionStore& actions() override;
+  RuleConfigStore& rule_configs() override;
   [[nodiscard]] bool ping() override;
   [[nodiscard]] StoreResult<int> schema_version() override;
 
@@ -118,6 +124,9 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteRevokedTokenStore> revoked_tokens_;
   std::unique_ptr<SqliteLoginAttemptStore> login_attempts_;
   std::unique_ptr<SqliteTransactionStore> transactions_;
+  std::unique_ptr<SqliteRuleStore> rules_;
+  std::unique_ptr<SqliteActionStore> actions_;
+  std::unique_ptr<SqliteRuleConfigStore> rule_configs_;
 };
 
 }  // namespace latchkey::store::sqlite

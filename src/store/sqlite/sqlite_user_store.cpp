@@ -25,6 +25,8 @@ constexpr std::string_view kListUsers =
     "updated_at_ms FROM users ORDER BY created_at_ms, user_id";
 constexpr std::string_view kUpdateUserBlocked = "UPDATE users SET blocked = ?2 WHERE user_id = ?1";
 constexpr std::string_view kDeleteUser = "DELETE FROM users WHERE user_id = ?1";
+constexpr std::string_view kUpdateUserMetadata =
+    "UPDATE users SET app_metadata = ?2, user_metadata = ?3, updated_at_ms = ?4 WHERE user_id = ?1";
 constexpr std::string_view kRecordLogin =
     "UPDATE users SET logins_count = logins_count + 1, last_login_ms = ?2 WHERE user_id = ?1";
 
@@ -108,6 +110,17 @@ StoreResult<void> SqliteUserStore::set_blocked(std::string_view user_id, bool bl
 StoreResult<void> SqliteUserStore::record_login(std::string_view user_id, TimePoint at) {
   return execute_one(pool_, kRecordLogin, [&](Statement& stmt) {
     stmt.bind_text(1, user_id).bind_int(2, to_unix_ms(at));
+  });
+}
+
+StoreResult<void> SqliteUserStore::set_metadata(std::string_view user_id,
+                                                const nlohmann::json& app_metadata,
+                                                const nlohmann::json& user_metadata, TimePoint at) {
+  return execute_one(pool_, kUpdateUserMetadata, [&](Statement& stmt) {
+    stmt.bind_text(1, user_id)
+        .bind_text(2, encode_json(app_metadata))
+        .bind_text(3, encode_json(user_metadata))
+        .bind_int(4, to_unix_ms(at));
   });
 }
 

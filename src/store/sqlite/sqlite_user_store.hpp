@@ -16,6 +16,8 @@ class SqliteUserStore final : public UserStore {
   StoreResult<std::vector<model::User>> list() override;
   StoreResult<void> set_blocked(std::string_view user_id, bool blocked) override;
   StoreResult<void> record_login(std::string_view user_id, TimePoint at) override;
+  StoreResult<void> set_metadata(std::string_view user_id, const nlohmann::json& app_metadata,
+                                 const nlohmann::json& user_metadata, TimePoint at) override;
   StoreResult<void> remove(std::string_view user_id) override;
 
  private:
