@@ -63,12 +63,26 @@ http::ServerOptions server_options(const ListenAddress& address) {
   return options;
 }
 
+// The ID token must be signed by the issuer's published keys, name it as iss, have this client
+// as aud and not be expired (OpenID Connect Core §3.1.3.7). latchkey's ID tokens carry no typ.
+verify::TokenVerifierOptions id_token_options(const std::string& issuer,
+                                              const ClientCredentials& client,
+                                              const ProviderMetadata& provider) {
+  verify::TokenVerifierOptions options;
+  options.issuer = issuer;
+  options.audience = client.client_id;
+  options.jwks_url = provider.jwks_uri;
+  options.typ = "";
+  options.required_claims = {"sub"};
+  return options;
+}
+
 int startup_error(Logger& log, const std::string& message) {
   log_event(log, LogLevel::critical, "cannot start", {{"error", message}});
   return 1;
 }
 
-int serve(Flags flags) {
+int serve(const Flags& flags) {
   auto log = make_stderr_logger("webapp", LogLevel::info);
   const auto address = parse_listen(flags.listen);
   if (!address) return startup_error(*log, address.error());
@@ -82,21 +96,13 @@ int serve(Flags flags) {
   http::Router router;  // filled once the port, and so the base URL, is known
   http::Server server(server_options(*address), router, *log);
   if (auto bound = server.listen(); !bound) return startup_error(*log, bound.error());
-  std::string base_url = flags.base_url.empty() ? base_url_for(address->host, server.port())
-                                                : with_trailing_slash(flags.base_url);
+  std::string base_url =
+      flags.base_url.empty() ? base_url_for(address->host, server.port()) : flags.base_url;
   while (base_url.ends_with('/')) base_url.pop_back();
 
   SystemClock clock;
   crypto::OsRandom random;
-  // The ID token must be signed by the issuer's published keys, name it as iss, have this
-  // client as aud and not be expired (OIDC Core §3.1.3.7). latchkey's ID tokens carry no typ.
-  verify::TokenVerifierOptions id_token_options;
-  id_token_options.issuer = issuer;
-  id_token_options.audience = client->client_id;
-  id_token_options.jwks_url = provider->jwks_uri;
-  id_token_options.typ = "";
-  id_token_options.required_claims = {"sub"};
-  const verify::TokenVerifier id_tokens(id_token_options, clock);
+  const verify::TokenVerifier id_tokens(id_token_options(issuer, *client, *provider), clock);
   WebApp app({*provider, *client, base_url, with_trailing_slash(flags.api_url), flags.audience},
              http_client, id_tokens, clock, random, *log);
   router = app.routes();
@@ -126,5 +132,5 @@ int main(int argc, char** argv) {
   cli.add_option("--api-url", flags.api_url, "the example API's base URL")->capture_default_str();
   cli.add_option("--audience", flags.audience, "the API's identifier")->capture_default_str();
   CLI11_PARSE(cli, argc, argv);
-  return serve(std::move(flags));
+  return serve(flags);
 }

@@ -18,7 +18,7 @@ std::string layout(const std::string& title, const std::string& body) {
          body + "\n</body>\n</html>\n";
 }
 
-const std::string kLogoutForm =
+constexpr char kLogoutForm[] =
     "<form method=\"post\" action=\"/logout\"><button type=\"submit\">Log out</button></form>";
 
 }  // namespace
