@@ -112,10 +112,15 @@ TokenVerifier::TokenVerifier(TokenVerifierOptions options, std::shared_ptr<JwksC
     : options_(std::move(options)), jwks_(std::move(jwks)), clock_(clock) {}
 
 Result<nlohmann::json, VerifyError> TokenVerifier::verify(std::string_view jwt) const {
-  auto keys = jwks_->keys();
-  if (!keys) return fail(VerifyError{Kind::jwks_unavailable, "the issuer's keys are unavailable"});
   const jose::VerifyOptions verify_options;
   const auto claims = claims_options(options_);
+  auto keys = jwks_->keys();
+  if (!keys) {
+    // Without keys, a token that is not even well-formed is still the client's fault (401).
+    auto shape = jose::verify_jwt(jwt, jose::KeySet{}, verify_options, claims, clock_);
+    if (shape.error() != JoseStatus::unknown_kid) return fail(error_for(shape.error()));
+    return fail(VerifyError{Kind::jwks_unavailable, "the issuer's keys are unavailable"});
+  }
   auto verified = jose::verify_jwt(jwt, **keys, verify_options, claims, clock_);
   if (!verified && verified.error() == JoseStatus::unknown_kid) {
     // The issuer may have rotated since the set was fetched: fetch again (rate-limited).

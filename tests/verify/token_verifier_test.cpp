@@ -222,6 +222,9 @@ TEST_F(TokenVerifierTest, UnreachableIssuerMakesKeysUnavailable) {
       TokenVerifier(unreachable, clock_).verify(FakeIssuer::sign(key_, issuer_.claims()));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().kind, Kind::jwks_unavailable);
+  const auto garbage = TokenVerifier(unreachable, clock_).verify("garbage");
+  ASSERT_FALSE(garbage.ok());
+  EXPECT_EQ(garbage.error().kind, Kind::malformed);
 }
 
 }  // namespace
