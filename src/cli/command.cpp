@@ -87,6 +87,8 @@ int run(int argc, const char* const* argv, Io io) {
   add_api_commands(app, context);
   add_user_commands(app, context);
   add_key_commands(app, context);
+  add_rule_commands(app, context);
+  add_action_commands(app, context);
 
   try {
     app.parse(argc, argv);
