@@ -5,8 +5,8 @@
 #include <iterator>
 
 #include "app/key_setup.hpp"
+#include "app/rule_configs.hpp"
 #include "cli/script_commands.hpp"
-#include "crypto/aead.hpp"
 #include "rules/auth0_objects.hpp"
 #include "rules/pipeline.hpp"
 #include "rules/report.hpp"
@@ -26,9 +26,6 @@ struct RuleTraits {
   }
 };
 
-// Binds a sealed value to its key, so a box cannot be moved to another key.
-std::string associated_data(const std::string& key) { return "rules-config:" + key; }
-
 /// Opens the store and loads the key-encryption key, then returns fn(store, kek).
 template <class F>
 int with_kek(Context& context, Output& output, F&& fn) {
@@ -45,12 +42,9 @@ int with_kek(Context& context, Output& output, F&& fn) {
 int set_config(Context& context, Output& output, const std::string& key, const std::string& value) {
   if (key.empty() || key.size() > 255) return output.error("KEY must be 1 to 255 characters");
   return with_kek(context, output, [&](store::Store& store, const jose::KeyEncryptionKey& kek) {
-    auto sealed = crypto::aead_seal(kek.bytes(), crypto::as_bytes(value),
-                                    crypto::as_bytes(associated_data(key)), context.random);
-    if (!sealed)
-      return output.error("cannot seal the value: " +
-                          std::string(crypto::to_string(sealed.error())));
-    if (auto r = store.rule_configs().set({key, std::move(*sealed), context.clock.now()}); !r) {
+    auto sealed = app::seal_rule_config(kek, key, value, context.clock.now(), context.random);
+    if (!sealed) return output.error(sealed.error());
+    if (auto r = store.rule_configs().set(*sealed); !r) {
       return store_error(output, r.error(), "rules-config " + key);
     }
     return output.result({{"key", key}}, [&](std::ostream& out) { out << "set " << key << '\n'; });
@@ -77,21 +71,6 @@ int list_configs(Context& context, Output& output) {
       for (const auto& config : *configs) out << config.key << '\n';
     });
   });
-}
-
-// configuration: every rules-config opened with the key-encryption key.
-Result<nlohmann::json, std::string> open_rule_configs(store::RuleConfigStore& configs,
-                                                      const jose::KeyEncryptionKey& kek) {
-  auto all = configs.list();
-  if (!all) return fail("the store is unavailable (rules-configs)");
-  nlohmann::json configuration = nlohmann::json::object();
-  for (const auto& config : *all) {
-    auto opened = crypto::aead_open(kek.bytes(), config.sealed_value,
-                                    crypto::as_bytes(associated_data(config.key)));
-    if (!opened) return fail("rules-config " + config.key + " cannot be opened with this key");
-    configuration[config.key] = std::string(opened->begin(), opened->end());
-  }
-  return configuration;
 }
 
 }  // namespace
@@ -160,7 +139,7 @@ int try_rule(Context& context, Output& output, const TryArgs& args) {
     overrides = std::move(*read);
   }
   return with_kek(context, output, [&](store::Store& store, const jose::KeyEncryptionKey& kek) {
-    auto configuration = open_rule_configs(store.rule_configs(), kek);
+    auto configuration = app::open_rule_configs(store.rule_configs(), kek);
     if (!configuration) return output.error(configuration.error());
     const rules::Platform platform;
     rules::Engine engine(platform, rules::EngineOptions{});
