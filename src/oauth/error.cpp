@@ -20,8 +20,8 @@ std::string form_post_page(const std::string& action, const http::Params& params
          "</title></head><body onload=\"document.forms[0].submit()\"><form method=\"post\" "
          "action=\"" +
          ui::escape_html(action) + "\">" + inputs +
-         "<noscript><p>JavaScript is off. Press Continue to go back to the application.</p>"
-         "<button type=\"submit\">Continue</button></noscript></form></body></html>";
+         "<p>If you are not sent back to the application, press Continue.</p>"
+         "<button type=\"submit\">Continue</button></form></body></html>";
 }
 
 }  // namespace
