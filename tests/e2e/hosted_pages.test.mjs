@@ -58,9 +58,13 @@ before(async () => {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
 });
 
+/// Resolves when `promise` does or after `ms`, whichever is first: a clean-up step never hangs.
+const bounded = (promise, ms = 10000) => Promise.race([promise, new Promise((done) => setTimeout(done, ms).unref())]);
+
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await bounded(browser?.close());
+  await bounded(server?.stop());
+  app?.closeAllConnections();
   app?.close();
   rmSync(dir, { recursive: true, force: true });
 });

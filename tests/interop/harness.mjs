@@ -45,7 +45,8 @@ export function startServer(dataDir, args = [], env = {}) {
           issuer: json.issuer,
           log: () => log,
           stop: () => new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode);
+            // A child that already ended (by exit or by a signal) never emits 'exit' again.
+            if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode ?? child.signalCode);
             child.on('exit', (code) => done(code));
             child.kill('SIGTERM');
           }),
