@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "app/key_setup.hpp"
 #include "config/config.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -71,6 +72,20 @@ int with_store(const Context& context, Output& output, F&& fn) {
   auto store = open_store(context);
   if (!store) return output.error(store.error());
   return fn(**store);
+}
+
+/// Opens the store and loads the key-encryption key, then returns `fn(store, kek)`; prints why
+/// either failed otherwise.
+template <class F>
+int with_kek(Context& context, Output& output, F&& fn) {
+  auto config = load_config(context);
+  if (!config) return output.error(config.error());
+  return with_store(context, output, [&](store::Store& store) {
+    auto log = make_null_logger();
+    auto kek = app::load_kek(*config, context.random, *log);
+    if (!kek) return output.error(kek.error());
+    return fn(store, *kek);
+  });
 }
 
 /// A command that runs against one stored item.

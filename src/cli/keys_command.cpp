@@ -20,13 +20,8 @@ nlohmann::json key_json(const model::SigningKey& key) {
 /// Opens the store and a keyring on it (the keyring needs the key-encryption key).
 template <class F>
 int with_keyring(Context& context, Output& output, F&& fn) {
-  auto config = load_config(context);
-  if (!config) return output.error(config.error());
-  return with_store(context, output, [&](store::Store& store) {
-    auto log = make_null_logger();
-    auto kek = app::load_kek(*config, context.random, *log);
-    if (!kek) return output.error(kek.error());
-    jose::Keyring keyring(store.signing_keys(), *kek, context.random, context.clock);
+  return with_kek(context, output, [&](store::Store& store, const jose::KeyEncryptionKey& kek) {
+    jose::Keyring keyring(store.signing_keys(), kek, context.random, context.clock);
     return fn(store, keyring);
   });
 }

@@ -26,19 +26,6 @@ struct RuleTraits {
   }
 };
 
-/// Opens the store and loads the key-encryption key, then returns fn(store, kek).
-template <class F>
-int with_kek(Context& context, Output& output, F&& fn) {
-  auto config = load_config(context);
-  if (!config) return output.error(config.error());
-  return with_store(context, output, [&](store::Store& store) {
-    auto log = make_null_logger();
-    auto kek = app::load_kek(*config, context.random, *log);
-    if (!kek) return output.error(kek.error());
-    return fn(store, *kek);
-  });
-}
-
 int set_config(Context& context, Output& output, const std::string& key, const std::string& value) {
   if (key.empty() || key.size() > 255) return output.error("KEY must be 1 to 255 characters");
   return with_kek(context, output, [&](store::Store& store, const jose::KeyEncryptionKey& kek) {

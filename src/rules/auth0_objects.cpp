@@ -1,33 +1,20 @@
 #include "rules/auth0_objects.hpp"
 
 #include "core/clock.hpp"
+#include "model/json.hpp"
 
 namespace latchkey::rules {
 
 using nlohmann::json;
 
 json rule_user(const model::User& user) {
-  const std::string prefix = "auth0|";
-  const std::string bare_id =
-      user.user_id.starts_with(prefix) ? user.user_id.substr(prefix.size()) : user.user_id;
-  json profile = {
-      {"user_id", user.user_id},
-      {"email", user.email},
-      {"email_verified", user.email_verified},
-      {"name", user.name},
-      {"nickname", user.nickname},
-      {"picture", user.picture},
-      {"app_metadata", user.app_metadata.is_object() ? user.app_metadata : json::object()},
-      {"user_metadata", user.user_metadata.is_object() ? user.user_metadata : json::object()},
-      {"created_at", to_iso8601(user.created_at)},
-      {"updated_at", to_iso8601(user.updated_at)},
-      {"logins_count", user.logins_count},
-      {"identities", json::array({{{"provider", "auth0"},
-                                   {"user_id", bare_id},
-                                   {"connection", kDatabaseConnection},
-                                   {"isSocial", false}}})},
-  };
-  profile["last_login"] = user.last_login ? json(to_iso8601(*user.last_login)) : json(nullptr);
+  // Auth0's normalized profile is the user's JSON form (model/json.hpp) without latchkey's own
+  // `blocked` flag, and with metadata always an object, as rules expect.
+  json profile = model::to_json(user);
+  profile.erase("blocked");
+  for (const char* field : {"app_metadata", "user_metadata"}) {
+    if (!profile[field].is_object()) profile[field] = json::object();
+  }
   return profile;
 }
 
