@@ -206,11 +206,18 @@ CREATE TABLE rule_configs (
 );
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations = {{
+// v5: a transaction the rules sent away (context.redirect, api.redirect.sendUserTo) waits for
+// /continue; rules_redirect names the action that did ('' for a rule), NULL when none did.
+constexpr std::string_view kSchemaV5 = R"sql(
+ALTER TABLE authorization_transactions ADD COLUMN rules_redirect TEXT;
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
     {4, kSchemaV4},
+    {5, kSchemaV5},
 }};
 
 constexpr const char* kCreateMigrationsTable =
