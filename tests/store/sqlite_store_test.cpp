@@ -353,8 +353,9 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedToTheLatestKeepingItsData) {
   }
   auto store = open_store();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->schema_version().value(), 4);
-  EXPECT_EQ(SqliteStore::latest_schema_version(), 4);
+  EXPECT_EQ(store->schema_version().value(), SqliteStore::latest_schema_version());
+  EXPECT_EQ(SqliteStore::latest_schema_version(),
+            static_cast<int>(store::sqlite::migrations().size()));
   const auto user = store->users().find("auth0|old");
   ASSERT_TRUE(user.ok());
   EXPECT_EQ(user->logins_count, 3);
