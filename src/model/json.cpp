@@ -60,4 +60,14 @@ nlohmann::json to_json(const User& user) {
   return json;
 }
 
+nlohmann::json to_json(const ClientGrant& grant) {
+  return {
+      {"id", grant.id},
+      {"client_id", grant.client_id},
+      {"audience", grant.audience},
+      {"scope", grant.scopes},
+      {"created_at", to_iso8601(grant.created_at)},
+  };
+}
+
 }  // namespace latchkey::model

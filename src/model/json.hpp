@@ -11,5 +11,7 @@ namespace latchkey::model {
 [[nodiscard]] nlohmann::json to_json(const Client& client);
 [[nodiscard]] nlohmann::json to_json(const ResourceServer& api);
 [[nodiscard]] nlohmann::json to_json(const User& user);
+/// Auth0's shape: id, client_id, audience, scope (an array).
+[[nodiscard]] nlohmann::json to_json(const ClientGrant& grant);
 
 }  // namespace latchkey::model

@@ -110,6 +110,16 @@ struct Grant {
   TimePoint updated_at{};
 };
 
+/// Auth0's client grant: the client may obtain access tokens for the API `audience` through
+/// client_credentials (RFC 6749 §4.4), with at most `scopes`. One per (client, audience).
+struct ClientGrant {
+  std::string id;  // "cgr_<hex>"
+  std::string client_id;
+  std::string audience;  // the API's identifier
+  std::vector<std::string> scopes;
+  TimePoint created_at{};
+};
+
 /// A one-time authorization code (RFC 6749 §4.1.2) and everything the token endpoint needs to
 /// honour it. Only the digest of the code is stored.
 struct AuthorizationCode {

@@ -137,6 +137,28 @@ class GrantStore {
   virtual StoreResult<std::vector<model::Grant>> list_for_user(std::string_view user_id) = 0;
 };
 
+/// Auth0's client grants: which APIs a client may call through client_credentials, and with
+/// which scopes. One per (client, audience). Deleting the client or the API removes its grants.
+class ClientGrantStore {
+ public:
+  virtual ~ClientGrantStore() = default;
+  /// Adds a client grant; `conflict` if its id or its (client_id, audience) pair exists,
+  /// `not_found` if the client, or the API with that identifier, does not.
+  virtual StoreResult<void> create(const model::ClientGrant& grant) = 0;
+  /// The client grant with this id; `not_found` if there is none.
+  virtual StoreResult<model::ClientGrant> find(std::string_view id) = 0;
+  /// The client's grant for the API `audience`; `not_found` if there is none.
+  virtual StoreResult<model::ClientGrant> find_for(std::string_view client_id,
+                                                   std::string_view audience) = 0;
+  /// All client grants, ordered by client_id, then audience.
+  virtual StoreResult<std::vector<model::ClientGrant>> list() = 0;
+  /// Replaces the scopes of the grant with this id; `not_found` if there is none.
+  virtual StoreResult<void> set_scopes(std::string_view id,
+                                       const std::vector<std::string>& scopes) = 0;
+  /// Deletes the grant with this id; `not_found` if there is none.
+  virtual StoreResult<void> remove(std::string_view id) = 0;
+};
+
 /// What redeeming a code found: the stored code, and whether this call was the first to redeem
 /// it. `first == false` is a replay: the caller refuses it and revokes what the first issued
 /// (RFC 6749 §4.1.2, §10.5).
@@ -276,6 +298,7 @@ class Store {
   virtual SigningKeyStore& signing_keys() = 0;
   virtual SessionStore& sessions() = 0;
   virtual GrantStore& grants() = 0;
+  virtual ClientGrantStore& client_grants() = 0;
   virtual AuthorizationCodeStore& authorization_codes() = 0;
   virtual RefreshTokenStore& refresh_tokens() = 0;
   virtual RevokedTokenStore& revoked_tokens() = 0;

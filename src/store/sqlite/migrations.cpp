@@ -212,12 +212,27 @@ constexpr std::string_view kSchemaV5 = R"sql(
 ALTER TABLE authorization_transactions ADD COLUMN rules_redirect TEXT;
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations = {{
+// v6: Auth0's client grants (client_credentials, RFC 6749 §4.4): one per (client, API). Both
+// references cascade, so deleting a client or an API takes its client grants along.
+constexpr std::string_view kSchemaV6 = R"sql(
+CREATE TABLE client_grants (
+  id TEXT NOT NULL PRIMARY KEY,
+  client_id TEXT NOT NULL REFERENCES clients (client_id) ON DELETE CASCADE,
+  audience TEXT NOT NULL REFERENCES resource_servers (identifier) ON DELETE CASCADE,
+  scopes TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  UNIQUE (client_id, audience)
+);
+CREATE INDEX client_grants_by_audience ON client_grants (audience);
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
     {4, kSchemaV4},
     {5, kSchemaV5},
+    {6, kSchemaV6},
 }};
 
 constexpr const char* kCreateMigrationsTable =

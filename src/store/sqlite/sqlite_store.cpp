@@ -7,6 +7,7 @@
 #include "store/sqlite/connection_pool.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/sqlite_authorization_code_store.hpp"
+#include "store/sqlite/sqlite_client_grant_store.hpp"
 #include "store/sqlite/sqlite_client_store.hpp"
 #include "store/sqlite/sqlite_grant_store.hpp"
 #include "store/sqlite/sqlite_login_attempt_store.hpp"
@@ -79,6 +80,7 @@ SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, std::shared_ptr<c
       signing_keys_(std::make_unique<SqliteSigningKeyStore>(*pool_)),
       sessions_(std::make_unique<SqliteSessionStore>(*pool_)),
       grants_(std::make_unique<SqliteGrantStore>(*pool_)),
+      client_grants_(std::make_unique<SqliteClientGrantStore>(*pool_)),
       authorization_codes_(std::make_unique<SqliteAuthorizationCodeStore>(*pool_)),
       refresh_tokens_(std::make_unique<SqliteRefreshTokenStore>(*pool_)),
       revoked_tokens_(std::make_unique<SqliteRevokedTokenStore>(*pool_)),
@@ -113,6 +115,7 @@ UserStore& SqliteStore::users() { return *users_; }
 SigningKeyStore& SqliteStore::signing_keys() { return *signing_keys_; }
 SessionStore& SqliteStore::sessions() { return *sessions_; }
 GrantStore& SqliteStore::grants() { return *grants_; }
+ClientGrantStore& SqliteStore::client_grants() { return *client_grants_; }
 AuthorizationCodeStore& SqliteStore::authorization_codes() { return *authorization_codes_; }
 RefreshTokenStore& SqliteStore::refresh_tokens() { return *refresh_tokens_; }
 RevokedTokenStore& SqliteStore::revoked_tokens() { return *revoked_tokens_; }

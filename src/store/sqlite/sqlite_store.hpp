@@ -42,6 +42,7 @@ class SqliteSigningKeyStore;
 class SqliteSessionStore;
 class SqliteTransactionStore;
 class SqliteGrantStore;
+class SqliteClientGrantStore;
 class SqliteAuthorizationCodeStore;
 class SqliteRefreshTokenStore;
 class SqliteRevokedTokenStore;
@@ -97,6 +98,7 @@ class SqliteStore final : public Store {
   SigningKeyStore& signing_keys() override;
   SessionStore& sessions() override;
   GrantStore& grants() override;
+  ClientGrantStore& client_grants() override;
   AuthorizationCodeStore& authorization_codes() override;
   RefreshTokenStore& refresh_tokens() override;
   RevokedTokenStore& revoked_tokens() override;
@@ -119,6 +121,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteSigningKeyStore> signing_keys_;
   std::unique_ptr<SqliteSessionStore> sessions_;
   std::unique_ptr<SqliteGrantStore> grants_;
+  std::unique_ptr<SqliteClientGrantStore> client_grants_;
   std::unique_ptr<SqliteAuthorizationCodeStore> authorization_codes_;
   std::unique_ptr<SqliteRefreshTokenStore> refresh_tokens_;
   std::unique_ptr<SqliteRevokedTokenStore> revoked_tokens_;
