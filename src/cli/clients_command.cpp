@@ -15,6 +15,7 @@ struct CreateClientArgs {
   std::vector<std::string> callbacks;
   std::vector<std::string> logout_urls;
   bool first_party = false;
+  std::vector<std::string> grant_types;  // empty: the type's defaults
 };
 
 /// Auth0's defaults per application type: public clients (spa, native) have no secret.
@@ -41,6 +42,23 @@ bool is_confidential(const model::Client& client) {
   return client.token_endpoint_auth_method != "none";
 }
 
+// --grant-types replaces the type's defaults; client_credentials needs a secret (RFC 6749 §4.4).
+Result<void, std::string> apply_grant_types(model::Client& client,
+                                            const std::vector<std::string>& grant_types) {
+  if (grant_types.empty()) return {};
+  for (const auto& type : grant_types) {
+    if (type != "authorization_code" && type != "refresh_token" && type != "client_credentials") {
+      return fail("unknown grant type '" + type +
+                  "' (authorization_code, refresh_token, client_credentials)");
+    }
+    if (type == "client_credentials" && !is_confidential(client)) {
+      return fail(std::string("client_credentials needs a confidential client (not spa, native)"));
+    }
+  }
+  client.grant_types = grant_types;
+  return {};
+}
+
 Result<model::Client, std::string> build_client(const CreateClientArgs& args) {
   model::Client client;
   if (auto r = model::check_name(args.name); !r) return fail(r.error());
@@ -50,6 +68,7 @@ Result<model::Client, std::string> build_client(const CreateClientArgs& args) {
   client.name = args.name;
   client.app_type = *type;
   apply_type_defaults(client);
+  if (auto r = apply_grant_types(client, args.grant_types); !r) return fail(r.error());
   if (client.app_type != model::AppType::non_interactive && args.callbacks.empty()) {
     return fail(std::string("at least one --callback URL is required for this type"));
   }
@@ -165,6 +184,10 @@ void add_client_commands(CLI::App& app, Context& context) {
   create->add_option("--callback", args->callbacks, "Allowed callback URL (repeatable)");
   create->add_option("--logout-url", args->logout_urls, "Allowed logout URL (repeatable)");
   create->add_flag("--first-party", args->first_party, "Mark as a first-party client");
+  create
+      ->add_option("--grant-types", args->grant_types,
+                   "Grant types, comma-separated (default: the type's)")
+      ->delimiter(',');
   create->callback([&context, args] {
     context.action = [&context, args](Output& o) { return create_client(context, o, *args); };
   });

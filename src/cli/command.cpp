@@ -89,6 +89,7 @@ int run(int argc, const char* const* argv, Io io) {
   add_key_commands(app, context);
   add_rule_commands(app, context);
   add_action_commands(app, context);
+  add_client_grant_commands(app, context);
 
   try {
     app.parse(argc, argv);

@@ -106,6 +106,8 @@ void add_key_commands(CLI::App& app, Context& context);
 /// `rules …` and `rules-configs …` (rules_command.cpp).
 void add_rule_commands(CLI::App& app, Context& context);
 void add_action_commands(CLI::App& app, Context& context);
+/// `client-grants …` (client_grants_command.cpp).
+void add_client_grant_commands(CLI::App& app, Context& context);
 
 /// Parses argv and runs the command. Returns the process exit code.
 int run(int argc, const char* const* argv, Io io);
