@@ -95,12 +95,30 @@ std::optional<std::string> attribute(const Tag& tag, std::string_view name) {
   return std::nullopt;
 }
 
+// Whether the tag starting at html[i] ('<') is an inline one (<strong>, </a>...), which does
+// not separate words the way a block (<p>, <h1>, <br>) does.
+bool is_inline_tag(std::string_view html, std::size_t i) {
+  std::size_t start = i + 1;
+  if (start < html.size() && html[start] == '/') ++start;
+  std::size_t end = start;
+  while (end < html.size() && std::isalnum(static_cast<unsigned char>(html[end])) != 0) ++end;
+  const std::string name = to_lower(html.substr(start, end - start));
+  for (const std::string_view inline_name : {"a", "b", "i", "em", "strong", "span", "code"}) {
+    if (name == inline_name) return true;
+  }
+  return false;
+}
+
 std::string strip_tags(std::string_view html) {
   std::string text;
   bool in_tag = false;
   bool space = false;
-  for (const char c : html) {
-    if (c == '<') in_tag = true;
+  for (std::size_t i = 0; i < html.size(); ++i) {
+    const char c = html[i];
+    if (c == '<') {
+      in_tag = true;
+      space = space || (!text.empty() && !is_inline_tag(html, i));
+    }
     if (!in_tag) {
       if (is_space(c)) {
         space = !text.empty();
@@ -305,7 +323,7 @@ FormFields fill_form(const HtmlForm& form, const std::string& user, const std::s
 std::string alert_text(std::string_view html) {
   const std::string lowered = to_lower(html);
   for (const std::string_view marker :
-       {"role=\"alert\"", "class=\"alert", "class=\"error", "class=\"err"}) {
+       {"role=\"alert\"", "class=\"alert", "class=\"error", "class=\"err", "<main"}) {
     const auto at = lowered.find(marker);
     if (at == std::string::npos) continue;
     const auto open = lowered.rfind('<', at);

@@ -55,9 +55,9 @@ using FormFields = std::vector<std::pair<std::string, std::string>>;
 /// Whether the form asks for a password.
 [[nodiscard]] bool has_password_input(const HtmlForm& form);
 
-/// The text of the first element marked role="alert" (or class "error"/"alert"), tags
-/// stripped and whitespace collapsed, at most 200 characters; empty when there is none. Used
-/// to say why a login was refused.
+/// The text of the first element marked role="alert" (or class "error"/"alert"), else of the
+/// <main> element, tags stripped and whitespace collapsed, at most 200 characters; empty when
+/// there is none. Used to say why a login was refused.
 [[nodiscard]] std::string alert_text(std::string_view html);
 
 }  // namespace latchkey::loadgen

@@ -106,6 +106,9 @@ TEST(HtmlForm, DecodesCharacterReferencesInAttributeValues) {
 TEST(HtmlForm, SaysWhyALoginWasRefusedFromTheAlert) {
   EXPECT_EQ(alert_text(kLatchkeyLogin), "Wrong email or password.");
   EXPECT_EQ(alert_text(kPeerLogin), "");
+  EXPECT_EQ(alert_text("<body><main><h1>Something went wrong</h1><p><strong>invalid_request"
+                       "</strong>: bad redirect_uri</p></main></body>"),
+            "Something went wrong invalid_request: bad redirect_uri");
 }
 
 TEST(HtmlForm, MalformedMarkupNeverCrashes) {
