@@ -84,7 +84,7 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
       "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   if (text.size() != 29 || text.substr(25) != " GMT") return std::nullopt;
   const auto day = to_int(text.substr(5, 2));
-  const auto month = std::find(kMonths.begin(), kMonths.end(), text.substr(8, 3));
+  const auto* const month = std::find(kMonths.begin(), kMonths.end(), text.substr(8, 3));
   const auto year = to_int(text.substr(12, 4));
   const auto hour = to_int(text.substr(17, 2));
   const auto minute = to_int(text.substr(20, 2));

@@ -314,7 +314,7 @@ FormFields fill_form(const HtmlForm& form, const std::string& user, const std::s
       fields.emplace_back(input.name, input.value);
     }
   }
-  if (const auto* button = pick_button(form.buttons); button && !button->name.empty()) {
+  if (const auto* button = pick_button(form.buttons); button != nullptr && !button->name.empty()) {
     fields.emplace_back(button->name, button->value);
   }
   return fields;

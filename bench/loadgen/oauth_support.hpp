@@ -22,7 +22,7 @@ struct HttpUrl {
 
 /// Parses an absolute http:// URL. Fails on https (this tool speaks plain http to loopback),
 /// other schemes, user info, or a URL that does not parse.
-[[nodiscard]] Result<HttpUrl, std::string> parse_http_url(std::string_view url);
+[[nodiscard]] Result<HttpUrl, std::string> parse_http_url(std::string_view text);
 
 /// 127.0.0.0/8, ::1 and "localhost".
 [[nodiscard]] bool is_loopback_host(std::string_view host);
