@@ -196,6 +196,13 @@ class RefreshTokenStore {
   virtual StoreResult<model::RefreshToken> find(std::string_view token_digest) = 0;
   /// Revokes every not yet revoked token of the family at `at`; returns how many it revoked.
   virtual StoreResult<std::int64_t> revoke_family(std::string_view family_id, TimePoint at) = 0;
+  /// Rotation (RFC 9700 §4.14.2): in one transaction, marks the token `parent_digest` used and
+  /// adds `child` (whose parent_digest names it). Returns true when it did; false, changing
+  /// nothing, when the parent was already used (it has a child) or is revoked, so of concurrent
+  /// rotations of one token exactly one succeeds. `not_found` if there is no parent, `conflict`
+  /// if the child's digest exists.
+  virtual StoreResult<bool> rotate(std::string_view parent_digest,
+                                   const model::RefreshToken& child) = 0;
   /// Revokes every not yet revoked token the user holds for the client (RFC 7009 §2.1 for a
   /// refresh token, or consent withdrawn); returns how many it revoked.
   virtual StoreResult<std::int64_t> revoke_for_user_client(std::string_view user_id,

@@ -14,6 +14,12 @@ constexpr std::string_view kSelectRefreshToken =
     "SELECT token_digest, family_id, parent_digest, client_id, user_id, audience, scopes, "
     "session_id, created_at_ms, expires_at_ms, revoked_at_ms "
     "FROM refresh_tokens WHERE token_digest = ?1";
+// A token is used once it has a child (found through refresh_tokens_by_parent), so rotation
+// needs no column of its own.
+constexpr std::string_view kParentState =
+    "SELECT revoked_at_ms IS NOT NULL, "
+    "EXISTS (SELECT 1 FROM refresh_tokens AS child WHERE child.parent_digest = ?1) "
+    "FROM refresh_tokens WHERE token_digest = ?1";
 // Already revoked tokens keep their first revocation time, and are not counted again.
 constexpr std::string_view kRevokeFamily =
     "UPDATE refresh_tokens SET revoked_at_ms = ?2 "
@@ -72,6 +78,25 @@ StoreResult<std::int64_t> SqliteRefreshTokenStore::revoke_family(std::string_vie
                                                                  TimePoint at) {
   return execute_count(pool_, kRevokeFamily, [&](Statement& stmt) {
     stmt.bind_text(1, family_id).bind_int(2, to_unix_ms(at));
+  });
+}
+
+// The read and the insert share one IMMEDIATE transaction: a second rotation of the same parent
+// waits for the first to commit and then sees its child.
+StoreResult<bool> SqliteRefreshTokenStore::rotate(std::string_view parent_digest,
+                                                  const model::RefreshToken& child) {
+  return in_write_transaction<bool>(pool_, [&](Connection& connection) -> StoreResult<bool> {
+    auto spent = query_one_on<bool>(
+        connection, kParentState, [&](Statement& stmt) { stmt.bind_text(1, parent_digest); },
+        [](const Statement& row) -> StoreResult<bool> {
+          return row.integer(0) != 0 || row.integer(1) != 0;
+        });
+    if (!spent) return fail(spent.error());
+    if (*spent) return false;
+    auto inserted = execute_on(connection, kInsertRefreshToken,
+                               [&](Statement& stmt) { bind_refresh_token(stmt, child); });
+    if (!inserted) return fail(inserted.error());
+    return true;
   });
 }
 

@@ -13,6 +13,8 @@ class SqliteRefreshTokenStore final : public RefreshTokenStore {
   StoreResult<void> create(const model::RefreshToken& token) override;
   StoreResult<model::RefreshToken> find(std::string_view token_digest) override;
   StoreResult<std::int64_t> revoke_family(std::string_view family_id, TimePoint at) override;
+  StoreResult<bool> rotate(std::string_view parent_digest,
+                           const model::RefreshToken& child) override;
   StoreResult<std::int64_t> revoke_for_user_client(std::string_view user_id,
                                                    std::string_view client_id,
                                                    TimePoint at) override;
