@@ -1,0 +1,205 @@
+#include "oauth/grants/refresh_token_grant.hpp"
+
+#include <span>
+#include <utility>
+
+#include "crypto/digest.hpp"
+#include "jose/base64url.hpp"
+#include "oauth/scope.hpp"
+
+namespace latchkey::oauth {
+namespace {
+
+// Auth0's words for every refresh token it will not honour; the reason goes to the log only.
+constexpr const char* kInvalidRefreshToken = "Unknown or invalid refresh token.";
+
+OAuthError invalid_grant(std::string debug) {
+  OAuthError error = OAuthError::make(errors::kInvalidGrant, kInvalidRefreshToken);
+  error.debug = std::move(debug);
+  return error;
+}
+
+OAuthError invalid_request(std::string description) {
+  return OAuthError::make(errors::kInvalidRequest, std::move(description));
+}
+
+OAuthError unavailable(store::StoreError error) {
+  OAuthError out = OAuthError::make(errors::kServerError, "service unavailable", 503);
+  out.debug = std::string(store::to_string(error));
+  return out;
+}
+
+Result<std::string, OAuthError> presented_token(const http::Params& form) {
+  // RFC 6749 §3.1: parameters MUST NOT be included more than once.
+  auto value = form.get("refresh_token");
+  if (!value.ok()) return fail(invalid_request("refresh_token is repeated"));
+  if (!value->has_value() || (*value)->empty()) {
+    return fail(invalid_request("missing refresh_token"));
+  }
+  return std::move(**value);
+}
+
+Result<std::vector<std::string>, OAuthError> requested_scopes(const http::Params& form) {
+  auto scope = form.get("scope");
+  if (!scope.ok()) return fail(invalid_request("scope is repeated"));
+  return split_scope(scope->value_or(""));
+}
+
+std::string random_token(crypto::RandomSource& random) {
+  const auto bytes = crypto::random_bytes(random, 32);
+  return jose::base64url_encode(std::span<const std::uint8_t>(bytes));
+}
+
+}  // namespace
+
+Result<std::vector<std::string>, OAuthError> refresh_scopes(
+    const std::vector<std::string>& requested, const std::vector<std::string>& granted) {
+  if (requested.empty()) return granted;
+  // RFC 6749 §6: the requested scope MUST NOT include any scope not originally granted.
+  for (const auto& scope : requested) {
+    if (!has_scope(granted, scope)) {
+      return fail(
+          OAuthError::make(errors::kInvalidScope, "scope not originally granted: " + scope));
+    }
+  }
+  return requested;
+}
+
+RefreshTokenGrant::RefreshTokenGrant(store::Store& store, const TokenIssuer& issuer,
+                                     crypto::RandomSource& random)
+    : store_(store), issuer_(issuer), random_(random) {}
+
+Result<TokenResponse, OAuthError> RefreshTokenGrant::handle(const TokenRequest& request) {
+  const model::Client& client = request.client;
+  if (!has_scope(client.grant_types, kGrantTypeRefreshToken)) {
+    return fail(
+        OAuthError::make(errors::kUnauthorizedClient, "the client is not allowed this grant_type"));
+  }
+  auto presented = presented_token(request.form);
+  if (!presented.ok()) return fail(presented.error());
+  auto requested = requested_scopes(request.form);
+  if (!requested.ok()) return fail(requested.error());
+
+  auto token = load_token(crypto::sha256_hex(*presented), client, request.now);
+  if (!token.ok()) return fail(token.error());
+  auto scopes = refresh_scopes(*requested, token->scopes);
+  if (!scopes.ok()) return fail(scopes.error());
+  // Signed before the rotation, so that a signing failure does not spend the user's token.
+  auto response = sign_tokens(*token, client, *scopes);
+  if (!response.ok()) return fail(response.error());
+  auto rotated = rotate(*token, request.now);
+  if (!rotated.ok()) return fail(rotated.error());
+  response->refresh_token = std::move(*rotated);
+  return response;
+}
+
+Result<model::RefreshToken, OAuthError> RefreshTokenGrant::load_token(const std::string& digest,
+                                                                      const model::Client& client,
+                                                                      TimePoint now) {
+  auto token = store_.refresh_tokens().find(digest);
+  if (!token.ok()) {
+    if (token.error() == store::StoreError::not_found) return fail(invalid_grant("unknown token"));
+    return fail(unavailable(token.error()));
+  }
+  // RFC 6749 §6: the refresh token MUST have been issued to the authenticated client.
+  if (token->client_id != client.client_id) {
+    return fail(invalid_grant("token belongs to another client"));
+  }
+  if (token->revoked_at.has_value()) return fail(invalid_grant("token revoked"));
+  if (token->expires_at.has_value() && *token->expires_at <= now) {
+    return fail(invalid_grant("token expired"));
+  }
+  return std::move(*token);
+}
+
+Result<model::User, OAuthError> RefreshTokenGrant::load_user(const std::string& user_id) {
+  auto user = store_.users().find(user_id);
+  if (!user.ok()) {
+    if (user.error() == store::StoreError::not_found) {
+      return fail(invalid_grant("user no longer exists"));
+    }
+    return fail(unavailable(user.error()));
+  }
+  if (user->blocked) return fail(OAuthError::make(errors::kInvalidGrant, "user is blocked"));
+  return std::move(*user);
+}
+
+Result<std::optional<model::ResourceServer>, OAuthError> RefreshTokenGrant::load_api(
+    const std::string& audience) {
+  if (audience.empty()) return std::optional<model::ResourceServer>();
+  auto api = store_.resource_servers().find(audience);
+  if (!api.ok()) {
+    if (api.error() == store::StoreError::not_found) {
+      return fail(invalid_grant("the API no longer exists"));
+    }
+    return fail(unavailable(api.error()));
+  }
+  return std::optional<model::ResourceServer>(std::move(*api));
+}
+
+// OIDC Core §12.2: auth_time is the original authentication's. Refresh tokens do not record it,
+// so it comes from the login session while that lasts; after a logout, the token's own creation
+// is the closest known time.
+TimePoint RefreshTokenGrant::auth_time_of(const model::RefreshToken& token) {
+  if (!token.session_id.empty()) {
+    auto session = store_.sessions().find(token.session_id);
+    if (session.ok() && session->user_id == token.user_id) return session->auth_time;
+  }
+  return token.created_at;
+}
+
+Result<TokenResponse, OAuthError> RefreshTokenGrant::sign_tokens(
+    const model::RefreshToken& token, const model::Client& client,
+    const std::vector<std::string>& scopes) {
+  auto user = load_user(token.user_id);
+  if (!user.ok()) return fail(user.error());
+  auto api = load_api(token.audience);
+  if (!api.ok()) return fail(api.error());
+  TokenResponse response;
+  response.scope = join_scopes(scopes);
+  auto access = issuer_.issue_access_token({token.user_id, client.client_id, scopes, *api});
+  if (!access.ok()) return fail(access.error());
+  response.access_token = std::move(access->token);
+  response.expires_in = access->expires_in;
+  // OIDC Core §12.2: an ID token may come back; it has no nonce (no authorization request).
+  if (has_scope(scopes, kScopeOpenId)) {
+    IdTokenSpec spec{.user = std::move(*user),
+                     .client_id = client.client_id,
+                     .lifetime_seconds = client.id_token_lifetime_seconds,
+                     .scopes = scopes,
+                     .auth_time = auth_time_of(token),
+                     .nonce = {},
+                     .session_id = token.session_id};
+    auto id_token = issuer_.issue_id_token(spec);
+    if (!id_token.ok()) return fail(id_token.error());
+    response.id_token = std::move(id_token->token);
+  }
+  return response;
+}
+
+// RFC 9700 §4.14.2: the new token keeps the family, the original scopes and the family's
+// absolute expiry; the store spends the parent and adds the child atomically.
+Result<std::string, OAuthError> RefreshTokenGrant::rotate(const model::RefreshToken& parent,
+                                                          TimePoint now) {
+  std::string token = random_token(random_);
+  model::RefreshToken child = parent;
+  child.token_digest = crypto::sha256_hex(token);
+  child.parent_digest = parent.token_digest;
+  child.created_at = now;
+  child.revoked_at.reset();
+  auto rotated = store_.refresh_tokens().rotate(parent.token_digest, child);
+  if (!rotated.ok()) {
+    if (rotated.error() == store::StoreError::not_found) {
+      return fail(invalid_grant("token vanished"));
+    }
+    return fail(unavailable(rotated.error()));
+  }
+  if (!*rotated) {
+    // Reuse of a spent token: someone holds a copy, so every token of the family dies.
+    (void)store_.refresh_tokens().revoke_family(parent.family_id, now);
+    return fail(invalid_grant("reuse of a rotated token; family revoked"));
+  }
+  return token;
+}
+
+}  // namespace latchkey::oauth

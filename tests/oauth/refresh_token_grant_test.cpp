@@ -1,0 +1,248 @@
+#include "oauth/grants/refresh_token_grant.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "oauth/grants/authorization_code_grant.hpp"
+#include "oauth/token_endpoint.hpp"
+#include "oauth/token_test_env.hpp"
+
+namespace latchkey::oauth {
+namespace {
+
+using testing::decode_jwt;
+
+const std::vector<std::string> kOriginalScopes = {"openid", "profile", "offline_access",
+                                                  "read:items", "write:items"};
+
+// The token endpoint as the server wires it: client auth, the code grant and the refresh grant.
+class RefreshTokenGrantTest : public testing::TokenTestEnv {
+ protected:
+  void SetUp() override {
+    TokenTestEnv::SetUp();
+    std::vector<std::unique_ptr<Grant>> grants;
+    grants.push_back(std::make_unique<AuthorizationCodeGrant>(*store_, *issuer_, random_));
+    grants.push_back(std::make_unique<RefreshTokenGrant>(*store_, *issuer_, random_));
+    endpoint_ = std::make_unique<TokenEndpoint>(store_->clients(), clock_, std::move(grants));
+    add_client("web", "web-secret");
+    add_api();
+  }
+
+  /// Stores a refresh token as the code grant would have issued it; returns it in the clear.
+  std::string add_refresh(const std::string& client_id = "web",
+                          std::vector<std::string> scopes = kOriginalScopes) {
+    const std::string token = "rt-" + crypto::random_hex(random_, 16);
+    model::RefreshToken record;
+    record.token_digest = crypto::sha256_hex(token);
+    record.family_id = "family-" + crypto::random_hex(random_, 8);
+    record.client_id = client_id;
+    record.user_id = testing::kUserId;
+    record.audience = testing::kApiIdentifier;
+    record.scopes = std::move(scopes);
+    record.session_id = "session-digest";
+    record.created_at = clock_.now();
+    record.expires_at = clock_.now() + std::chrono::hours(24);
+    EXPECT_TRUE(store_->refresh_tokens().create(record).ok());
+    return token;
+  }
+
+  http::Response refresh(const std::string& token, const std::string& scope = "",
+                         const std::string& client = "web", const std::string& secret = "") {
+    http::Params form{{"grant_type", "refresh_token"}, {"refresh_token", token}};
+    if (!scope.empty()) form.add("scope", scope);
+    const std::string auth = client == "web" ? basic("web", "web-secret") : "";
+    if (client != "web") form.add("client_id", client);
+    if (!secret.empty()) form.add("client_secret", secret);
+    return endpoint_->handle(form_post(form.encode(), auth));
+  }
+
+  static nlohmann::json body_of(const http::Response& response) {
+    return nlohmann::json::parse(response.body);
+  }
+
+  static void expect_error(const http::Response& response, const std::string& code) {
+    EXPECT_EQ(response.status, 400) << response.body;
+    EXPECT_EQ(body_of(response)["error"], code) << response.body;
+    EXPECT_EQ(response.headers.get("Cache-Control"), "no-store");
+  }
+
+  model::RefreshToken stored(const std::string& token) {
+    auto found = store_->refresh_tokens().find(crypto::sha256_hex(token));
+    EXPECT_TRUE(found.ok());
+    return found.ok() ? *found : model::RefreshToken{};
+  }
+
+  std::unique_ptr<TokenEndpoint> endpoint_;
+};
+
+TEST_F(RefreshTokenGrantTest, ARefreshTokenBuysNewAccessIdAndRefreshTokens) {
+  const auto token = add_refresh();
+  const auto response = refresh(token);
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.headers.get("Cache-Control"), "no-store");
+  const auto body = body_of(response);
+  EXPECT_EQ(body["token_type"], "Bearer");
+  EXPECT_EQ(body["expires_in"], 7200);
+  EXPECT_EQ(body["scope"], "openid profile offline_access read:items write:items");
+  const auto access = decode_jwt(body["access_token"]);
+  EXPECT_EQ(access.header["typ"], "at+jwt");
+  EXPECT_EQ(access.claims["sub"], testing::kUserId);
+  EXPECT_EQ(access.claims["aud"],
+            nlohmann::json::array({testing::kApiIdentifier, testing::kUserinfoAudience}));
+  const auto id = decode_jwt(body["id_token"]);
+  EXPECT_EQ(id.claims["aud"], "web");
+  EXPECT_EQ(id.claims["sub"], testing::kUserId);
+  EXPECT_EQ(id.claims["name"], "Ada Lovelace");
+  EXPECT_FALSE(id.claims.contains("nonce"));
+  ASSERT_TRUE(body["refresh_token"].is_string());
+  EXPECT_NE(body["refresh_token"], token);
+}
+
+TEST_F(RefreshTokenGrantTest, TheRotatedTokenJoinsTheFamilyWithTheOriginalGrant) {
+  const auto token = add_refresh();
+  const auto parent = stored(token);
+  const auto response = refresh(token, "read:items");
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto child = stored(body_of(response)["refresh_token"]);
+  EXPECT_EQ(child.family_id, parent.family_id);
+  EXPECT_EQ(child.parent_digest, parent.token_digest);
+  EXPECT_EQ(child.scopes, kOriginalScopes);
+  EXPECT_EQ(child.audience, testing::kApiIdentifier);
+  EXPECT_EQ(child.expires_at, parent.expires_at);
+}
+
+TEST_F(RefreshTokenGrantTest, AUsedTokenCannotBeUsedAgain) {
+  const auto token = add_refresh();
+  ASSERT_EQ(refresh(token).status, 200);
+  expect_error(refresh(token), "invalid_grant");
+}
+
+TEST_F(RefreshTokenGrantTest, ReusedTokenRevokesWholeFamily) {
+  const auto first = add_refresh();
+  const auto second_response = refresh(first);
+  ASSERT_EQ(second_response.status, 200);
+  const std::string second = body_of(second_response)["refresh_token"];
+  const auto third_response = refresh(second);
+  ASSERT_EQ(third_response.status, 200);
+  const std::string third = body_of(third_response)["refresh_token"];
+
+  expect_error(refresh(first), "invalid_grant");
+  expect_error(refresh(third), "invalid_grant");
+  for (const auto& token : {first, second, third}) {
+    EXPECT_TRUE(stored(token).revoked_at.has_value());
+  }
+}
+
+TEST_F(RefreshTokenGrantTest, NarrowerScopeIsGrantedAndLaterRefreshesMayWidenBackToTheOriginal) {
+  const auto token = add_refresh();
+  const auto narrowed = refresh(token, "read:items");
+  ASSERT_EQ(narrowed.status, 200) << narrowed.body;
+  const auto body = body_of(narrowed);
+  EXPECT_EQ(body["scope"], "read:items");
+  EXPECT_FALSE(body.contains("id_token"));
+  EXPECT_EQ(decode_jwt(body["access_token"]).claims["scope"], "read:items");
+  EXPECT_EQ(decode_jwt(body["access_token"]).claims["aud"], testing::kApiIdentifier);
+
+  const auto widened = refresh(body["refresh_token"], "openid write:items");
+  ASSERT_EQ(widened.status, 200) << widened.body;
+  EXPECT_EQ(body_of(widened)["scope"], "openid write:items");
+  EXPECT_TRUE(body_of(widened).contains("id_token"));
+}
+
+TEST_F(RefreshTokenGrantTest, WiderScopeIsInvalidScopeAndLeavesTheTokenUsable) {
+  const auto token = add_refresh();
+  expect_error(refresh(token, "read:items delete:items"), "invalid_scope");
+  EXPECT_EQ(refresh(token).status, 200);
+}
+
+TEST_F(RefreshTokenGrantTest, UnknownExpiredRevokedAndForeignTokensAreInvalidGrant) {
+  expect_error(refresh("no-such-token"), "invalid_grant");
+
+  const auto expiring = add_refresh();
+  clock_.advance(std::chrono::hours(24));
+  expect_error(refresh(expiring), "invalid_grant");
+
+  const auto revoked = add_refresh();
+  ASSERT_TRUE(store_->refresh_tokens().revoke_family(stored(revoked).family_id, clock_.now()).ok());
+  expect_error(refresh(revoked), "invalid_grant");
+
+  add_client("other", "other-secret", "client_secret_post");
+  const auto foreign = add_refresh();
+  expect_error(refresh(foreign, "", "other", "other-secret"), "invalid_grant");
+  // Presenting it from the wrong client neither spends nor revokes it.
+  EXPECT_EQ(refresh(foreign).status, 200);
+}
+
+TEST_F(RefreshTokenGrantTest, ABlockedUserGetsInvalidGrant) {
+  const auto token = add_refresh();
+  ASSERT_TRUE(store_->users().set_blocked(testing::kUserId, true).ok());
+  expect_error(refresh(token), "invalid_grant");
+  ASSERT_TRUE(store_->users().set_blocked(testing::kUserId, false).ok());
+  EXPECT_EQ(refresh(token).status, 200);
+}
+
+TEST_F(RefreshTokenGrantTest, ADeletedUserGetsInvalidGrant) {
+  const auto token = add_refresh();
+  ASSERT_TRUE(store_->users().remove(testing::kUserId).ok());
+  expect_error(refresh(token), "invalid_grant");
+}
+
+TEST_F(RefreshTokenGrantTest, AClientWithoutTheRefreshGrantTypeIsUnauthorizedClient) {
+  model::Client client = add_client("cc", "cc-secret", "client_secret_post");
+  // add_client allows refresh_token; take it away again.
+  ASSERT_TRUE(store_->clients().remove("cc").ok());
+  client.grant_types = {"authorization_code"};
+  ASSERT_TRUE(store_->clients().create(client).ok());
+  const auto token = add_refresh("cc");
+  expect_error(refresh(token, "", "cc", "cc-secret"), "unauthorized_client");
+}
+
+TEST_F(RefreshTokenGrantTest, APublicClientRefreshesWithItsClientIdAlone) {
+  add_client("spa", "", "none");
+  const auto token = add_refresh("spa");
+  const auto response = refresh(token, "", "spa");
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_TRUE(body_of(response)["refresh_token"].is_string());
+}
+
+TEST_F(RefreshTokenGrantTest, AMissingRefreshTokenIsInvalidRequest) {
+  expect_error(refresh(""), "invalid_request");
+}
+
+TEST_F(RefreshTokenGrantTest, TheIdTokenCarriesTheSessionsAuthTime) {
+  model::Session session;
+  session.id_digest = "session-digest";
+  session.user_id = testing::kUserId;
+  session.auth_time = clock_.now() - std::chrono::minutes(5);
+  session.created_at = session.auth_time;
+  session.expires_at = clock_.now() + std::chrono::hours(1);
+  session.last_seen_at = clock_.now();
+  ASSERT_TRUE(store_->sessions().create(session).ok());
+  const auto token = add_refresh();
+  clock_.advance(std::chrono::minutes(10));
+  const auto response = refresh(token);
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto id = decode_jwt(body_of(response)["id_token"]);
+  EXPECT_EQ(id.claims["auth_time"], to_unix_seconds(session.auth_time));
+  EXPECT_EQ(id.claims["sid"], "session-digest");
+}
+
+TEST(RefreshScopes, EmptyRequestKeepsEveryGrantedScope) {
+  const auto scopes = refresh_scopes({}, {"openid", "read:items"});
+  ASSERT_TRUE(scopes.ok());
+  EXPECT_EQ(*scopes, (std::vector<std::string>{"openid", "read:items"}));
+}
+
+TEST(RefreshScopes, ScopeBeyondTheGrantIsNamedInTheError) {
+  const auto scopes = refresh_scopes({"read:items", "admin"}, {"openid", "read:items"});
+  ASSERT_FALSE(scopes.ok());
+  EXPECT_EQ(scopes.error().code, "invalid_scope");
+  EXPECT_NE(scopes.error().description.find("admin"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace latchkey::oauth
