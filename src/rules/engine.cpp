@@ -200,10 +200,14 @@ Result<std::string, ScriptFailure> Engine::State::run(const Program& program) {
   watchdog_.disarm();
   jobs_.clear();
   JS_ClearPendingException(cx_);
-  if (result.ok()) {
-    JS_MaybeGC(cx_);
+  // Each run leaves its realm behind as garbage, which JS_MaybeGC alone does not reclaim fast
+  // enough: the heap crept up to the GC limit and a later, innocent run failed. Collect fully
+  // once the dead realms fill a quarter of the heap limit, and after every failure.
+  const bool crowded = JS_GetGCParameter(cx_, JSGC_BYTES) > options_.heap_bytes / 4;
+  if (!result.ok() || crowded) {
+    JS_GC(cx_);
   } else {
-    JS_GC(cx_);  // give the next run the whole heap back
+    JS_MaybeGC(cx_);
   }
   return result;
 }

@@ -74,6 +74,22 @@ TEST_F(PipelineTest, RolesFromAppMetadataLandInBothTokens) {
   EXPECT_EQ(result.access_token_claims["https://example.com/roles"], json({"admin", "editor"}));
 }
 
+// Each run leaves its realm behind; an engine that never collected them fully failed one
+// innocent login in a few hundred once they filled the heap (seen in bench/rules_bench).
+TEST(PipelineRuns, ManyLoginsInARowOnASmallHeapAllSucceed) {
+  Engine engine(testing::test_platform(), EngineOptions{milliseconds(5000), std::size_t{8} << 20U});
+  const std::vector<Rule> rules{{"claims", R"(function (user, context, callback) {
+    context.idToken['https://example.com/n'] = [1, 2, 3].map((x) => x * 2);
+    callback(null, user, context);
+  })"}};
+  int failures = 0;
+  for (int i = 0; i < 600; ++i) {
+    const auto result = run_pipeline(engine, rules, {}, login_input());
+    if (result.outcome != Outcome::ok) ++failures;
+  }
+  EXPECT_EQ(failures, 0);
+}
+
 TEST_F(PipelineTest, UnauthorizedErrorDeniesWithItsMessage) {
   input_.user["email"] = "eve@evil.test";
   auto result = run({{"domain", R"(function (user, context, callback) {
