@@ -38,11 +38,10 @@ struct Settings {
   std::optional<std::string> ca_file;
 };
 
-// Verifying a token may fetch the issuer's keys: run protected routes off the I/O threads.
-constexpr latchkey::http::RouteOptions kOffload{.offload = true};
-
 latchkey::http::Router routes(const latchkey::verify::TokenVerifier& verifier) {
   using latchkey::verify::protect;
+  // Verifying a token may fetch the issuer's keys: run protected routes off the I/O threads.
+  const latchkey::http::RouteOptions offload{.offload = true};
   latchkey::http::Router router;
   router.add(Method::get, "/api/public", [](const Request&) {
     return Response::json(200, {{"message", "Hello from a public endpoint! No token needed."}});
@@ -54,7 +53,7 @@ latchkey::http::Router routes(const latchkey::verify::TokenVerifier& verifier) {
                            200, {{"message", "Hello from a private endpoint! Your token is valid."},
                                  {"sub", claims.value("sub", "")}});
                      }),
-             kOffload);
+             offload);
   router.add(
       Method::get, "/api/messages",
       protect(
@@ -64,14 +63,14 @@ latchkey::http::Router routes(const latchkey::verify::TokenVerifier& verifier) {
                                    {{"id", 2}, {"text", "Tokens are checked locally"}}};
             return Response::json(200, {{"messages", messages}, {"sub", claims.value("sub", "")}});
           }),
-      kOffload);
+      offload);
   router.add(Method::post, "/api/messages",
              protect(verifier, "write:messages",
                      [](const Request&, const json& claims) {
                        return Response::json(
                            201, {{"message", "Message created"}, {"sub", claims.value("sub", "")}});
                      }),
-             kOffload);
+             offload);
   return router;
 }
 

@@ -4,6 +4,8 @@
 
 #include "app/health.hpp"
 #include "oauth/grants/authorization_code_grant.hpp"
+#include "oauth/grants/client_credentials_grant.hpp"
+#include "oauth/grants/refresh_token_grant.hpp"
 #include "store/transaction_store.hpp"
 
 namespace latchkey::app {
@@ -16,6 +18,9 @@ std::vector<std::unique_ptr<oauth::Grant>> make_grants(Dependencies& deps,
   std::vector<std::unique_ptr<oauth::Grant>> grants;
   grants.push_back(
       std::make_unique<oauth::AuthorizationCodeGrant>(deps.store, issuer, deps.random));
+  grants.push_back(std::make_unique<oauth::RefreshTokenGrant>(deps.store, issuer, deps.random));
+  grants.push_back(std::make_unique<oauth::ClientCredentialsGrant>(
+      deps.store.resource_servers(), deps.store.client_grants(), issuer));
   return grants;
 }
 
@@ -35,7 +40,8 @@ Application::Application(Dependencies deps)
                deps_.store.transactions(), sessions_, renderer_, deps_.clock, deps_.random,
                deps_.log, page_options()),
       authorize_(deps_.issuer, deps_.store, deps_.store.transactions(), session_lookup(),
-                 deps_.clock, deps_.random, deps_.log),
+                 deps_.clock, deps_.random, deps_.log, oauth::AuthorizeOptions{},
+                 deps_.login_pipeline),
       token_issuer_(deps_.issuer, deps_.keyring, deps_.clock, deps_.random),
       token_endpoint_(deps_.store.clients(), deps_.clock, make_grants(deps_, token_issuer_)),
       userinfo_(deps_.issuer, deps_.keyring, deps_.store.users(), deps_.store.revoked_tokens(),
@@ -70,7 +76,9 @@ oidc::ProviderMetadata Application::metadata() const {
   m.authorization_response_iss_parameter_supported = true;
   m.userinfo_endpoint = oidc::endpoint_url(deps_.issuer, oidc::kUserInfoPath);
   m.end_session_endpoint = oidc::endpoint_url(deps_.issuer, oidc::kEndSessionPath);
-  m.grant_types_supported = {std::string(oauth::kGrantTypeAuthorizationCode)};
+  m.grant_types_supported = {std::string(oauth::kGrantTypeAuthorizationCode),
+                             std::string(oauth::kGrantTypeRefreshToken),
+                             std::string(oauth::kGrantTypeClientCredentials)};
   m.token_endpoint_auth_methods_supported = {"client_secret_basic", "client_secret_post", "none"};
   m.id_token_signing_alg_values_supported = {"RS256"};
   m.code_challenge_methods_supported = {"S256"};
@@ -98,11 +106,22 @@ http::Router Application::routes() {
                return oidc::jwks_response(keyring.snapshot()->jwks, kJwksMaxAgeSeconds);
              });
 
+  // Rules may run for seconds: while any is enabled, the routes that can issue a code run on
+  // the worker pool.
+  http::RouteOptions rules_offload;
+  if (auto* pipeline = deps_.login_pipeline; pipeline != nullptr) {
+    rules_offload.offload_when = [pipeline] { return !pipeline->empty(); };
+  }
   const auto authorize = [this](const http::Request& r) { return authorize_.handle(r); };
-  router.add(http::Method::get, std::string(kAuthorizePath), authorize);
-  router.add(http::Method::post, std::string(kAuthorizePath), authorize);
-  router.add(http::Method::get, "/authorize/resume",
-             [this](const http::Request& r) { return authorize_.resume(r); });
+  router.add(http::Method::get, std::string(kAuthorizePath), authorize, rules_offload);
+  router.add(http::Method::post, std::string(kAuthorizePath), authorize, rules_offload);
+  router.add(
+      http::Method::get, "/authorize/resume",
+      [this](const http::Request& r) { return authorize_.resume(r); }, rules_offload);
+  router.add(
+      http::Method::get, "/continue",
+      [this](const http::Request& r) { return authorize_.resume_after_redirect(r); },
+      rules_offload);
   // Password hashing runs on the worker pool, never on an I/O thread.
   const http::RouteOptions offload{.offload = true};
   router.add(http::Method::get, "/u/login",

@@ -16,6 +16,7 @@
 #include "login/session_manager.hpp"
 #include "login/signup_handler.hpp"
 #include "oauth/authorize.hpp"
+#include "oauth/login_pipeline.hpp"
 #include "oauth/token_endpoint.hpp"
 #include "oauth/token_issuer.hpp"
 #include "oidc/discovery.hpp"
@@ -39,6 +40,8 @@ struct Dependencies {
   Logger& log;
   const Clock& clock;
   crypto::RandomSource& random;
+  /// The rules and actions run before a code is issued (issue 5); none when null.
+  oauth::LoginPipeline* login_pipeline = nullptr;
 };
 
 class Application {

@@ -45,11 +45,14 @@ void merge_top_level(nlohmann::json& target, const nlohmann::json& update) {
   }
 }
 
-Outcome failed() { return Outcome{Outcome::Kind::failed, {}, {}, {}}; }
+Outcome failed() {
+  return Outcome{Outcome::Kind::failed, {}, std::string(rules::kFailedDescription), {}, {}};
+}
 
 rules::LoginFacts login_facts(const std::string& tenant, const oauth::LoginPipelineFacts& facts) {
   rules::LoginFacts login;
   login.tenant = tenant;
+  login.hostname = tenant;
   login.protocol = facts.protocol;
   login.ip = facts.ip;
   login.user_agent = facts.user_agent;
@@ -87,7 +90,7 @@ Outcome RulesLoginPipeline::run(const model::User& user, const model::Client& cl
   if (scripts->rules.empty() && scripts->actions.empty()) return Outcome{};
   const rules::PipelineInput input{rules::rule_user(user),
                                    rules::rule_context(client, user, login_facts(tenant_, facts)),
-                                   std::move(*configuration), std::nullopt};
+                                   std::move(*configuration), facts.resumed_action};
   const auto result =
       rules::run_pipeline(engines_.for_this_thread(), scripts->rules, scripts->actions, input);
   rules::log_pipeline(log_, result, user.user_id);
@@ -98,11 +101,12 @@ Outcome RulesLoginPipeline::run(const model::User& user, const model::Client& cl
           Outcome::Kind::ok,
           {{"id_token", result.id_token_claims}, {"access_token", result.access_token_claims}},
           {},
+          {},
           {}};
     case rules::Outcome::denied:
-      return Outcome{Outcome::Kind::denied, {}, result.description, {}};
+      return Outcome{Outcome::Kind::denied, {}, result.description, {}, {}};
     case rules::Outcome::redirect:
-      return Outcome{Outcome::Kind::redirect, {}, {}, result.redirect_url};
+      return Outcome{Outcome::Kind::redirect, {}, {}, result.redirect_url, result.redirect_action};
     case rules::Outcome::failed:
       break;
   }

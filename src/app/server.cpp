@@ -3,9 +3,12 @@
 #include "app/application.hpp"
 #include "app/key_setup.hpp"
 #include "app/periodic_task.hpp"
+#include "app/rules_login_pipeline.hpp"
 #include "app/store_factory.hpp"
 #include "crypto/random.hpp"
 #include "http/server.hpp"
+#include "rules/engine_set.hpp"
+#include "rules/platform.hpp"
 
 namespace latchkey::app {
 namespace {
@@ -39,6 +42,22 @@ void refresh_keys(store::Store& store, jose::Keyring& keyring, Logger& log) {
   }
 }
 
+rules::EngineOptions engine_options(const config::Config& config) {
+  rules::EngineOptions options;
+  options.wall_time = std::chrono::milliseconds(config.rules_timeout_ms);
+  options.heap_bytes = std::size_t{config.rules_heap_mb} << 20U;
+  return options;
+}
+
+/// The tenant the rules see (context.tenant, request.hostname): the issuer's host.
+std::string tenant_of(std::string_view issuer) {
+  const auto scheme_end = issuer.find("://");
+  std::string_view host = issuer.substr(scheme_end == std::string_view::npos ? 0 : scheme_end + 3);
+  host = host.substr(0, host.find('/'));
+  if (!host.starts_with('[')) host = host.substr(0, host.find(':'));
+  return std::string(host);
+}
+
 }  // namespace
 
 int serve(const config::Config& config) {
@@ -62,6 +81,11 @@ int serve(const config::Config& config) {
     return 1;
   }
 
+  // The JavaScript engine: one per worker thread, made on first use. Declared before the server,
+  // so the server's worker threads (which destroy their engines) end before the set does.
+  const rules::Platform platform;
+  rules::EngineSet engines(platform, engine_options(config));
+
   // The router is filled once the port is known: the issuer may derive from it.
   http::Router router;
   http::Server server(server_options(config), router, *log);
@@ -69,17 +93,16 @@ int serve(const config::Config& config) {
     log_event(*log, LogLevel::critical, "cannot listen", {{"error", bound.error()}});
     return 1;
   }
-  Application application({config, config::effective_issuer(config, server.port()), **store,
-                           keyring, *log, clock, random});
+  const std::string issuer = config::effective_issuer(config, server.port());
+  RulesLoginPipeline login_pipeline(**store, engines, *kek, tenant_of(issuer), *log, clock);
+  Application application({config, issuer, **store, keyring, *log, clock, random, &login_pipeline});
   router = application.routes();
   const PeriodicTask key_refresh(kKeyReloadPeriod, [&] { refresh_keys(**store, keyring, *log); });
   // Handle SIGTERM/SIGINT before announcing the port: whoever waits for "listening" may signal
   // at once, and must get a graceful stop rather than the default kill.
   server.stop_on_signals();
   log_event(*log, LogLevel::info, "listening",
-            {{"address", config.listen.host},
-             {"port", server.port()},
-             {"issuer", config::effective_issuer(config, server.port())}});
+            {{"address", config.listen.host}, {"port", server.port()}, {"issuer", issuer}});
   server.run();
   log_event(*log, LogLevel::info, "stopped");
   return 0;

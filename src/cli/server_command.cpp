@@ -54,6 +54,10 @@ void add_server_commands(CLI::App& app, Context& context) {
                    "true to serve /u/signup");
   add_setting_flag(*serve_command, context, "--max-connections", "max_connections",
                    "Most connections served at once");
+  add_setting_flag(*serve_command, context, "--rules-timeout-ms", "rules_timeout_ms",
+                   "Wall time of one login's rules and actions");
+  add_setting_flag(*serve_command, context, "--rules-heap-mb", "rules_heap_mb",
+                   "JavaScript heap of one login's rules and actions");
   serve_command->callback(
       [&context] { context.action = [&context](Output& o) { return serve(context, o); }; });
 

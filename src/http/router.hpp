@@ -20,7 +20,15 @@ using Handler = std::function<Response(const Request&)>;
 struct RouteOptions {
   /// Run on the server's bounded worker pool instead of the I/O thread (password hashing, rules).
   bool offload = false;
+  /// Asked per request when `offload` is false: true sends this request to the worker pool
+  /// (e.g. only while some rule is enabled). Must be cheap and must not throw.
+  std::function<bool()> offload_when{};
 };
+
+/// Whether a request for a route with these options runs on the worker pool.
+[[nodiscard]] inline bool should_offload(const RouteOptions& options) {
+  return options.offload || (options.offload_when && options.offload_when());
+}
 
 struct Route {
   Method method = Method::get;

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "http/headers.hpp"
 #include "oauth/authorize_pipeline.hpp"
 #include "oauth/consent_policy.hpp"
 
@@ -27,12 +28,20 @@ Result<http::Params, OAuthError> request_parameters(const http::Request& request
                                "The request body must be application/x-www-form-urlencoded"));
 }
 
+/// Where a rule may send the browser: an absolute http(s) URL that is safe in a Location header.
+bool is_redirect_url(std::string_view url) {
+  constexpr std::size_t kMaxLength = 4096;
+  if (!url.starts_with("https://") && !url.starts_with("http://")) return false;
+  if (url.size() > kMaxLength || !http::is_safe_field_value(url)) return false;
+  return url.find(' ') == std::string_view::npos;
+}
+
 }  // namespace
 
 AuthorizeEndpoint::AuthorizeEndpoint(std::string issuer, store::Store& store,
                                      store::TransactionStore& transactions, SessionLookup sessions,
                                      const Clock& clock, crypto::RandomSource& random,
-                                     Logger& logger, AuthorizeOptions options)
+                                     Logger& logger, AuthorizeOptions options, LoginPipeline* rules)
     : issuer_(std::move(issuer)),
       store_(store),
       transactions_(transactions),
@@ -41,7 +50,8 @@ AuthorizeEndpoint::AuthorizeEndpoint(std::string issuer, store::Store& store,
       random_(random),
       logger_(logger),
       options_(std::move(options)),
-      codes_(store.authorization_codes(), clock, random, options_.code_lifetime) {}
+      codes_(store.authorization_codes(), clock, random, options_.code_lifetime),
+      rules_(rules) {}
 
 http::Response AuthorizeEndpoint::handle(const http::Request& request) const {
   auto params = request_parameters(request);
@@ -64,15 +74,16 @@ http::Response AuthorizeEndpoint::handle(const http::Request& request) const {
   return decide(*validated, request, nullptr);
 }
 
-http::Response AuthorizeEndpoint::resume(const http::Request& request) const {
+Result<AuthorizeEndpoint::Reopened, http::Response> AuthorizeEndpoint::reopen(
+    const http::Request& request, std::string_view step) const {
   auto transaction = load_transaction(request);
   if (!transaction) {
     log_event(logger_, LogLevel::warn, "authorize resume refused",
-              {{"step", "transaction"}, {"error", transaction.error().code}});
-    return render_page(transaction.error());
+              {{"step", step}, {"error", transaction.error().code}});
+    return fail(render_page(transaction.error()));
   }
   auto params = http::parse_form(transaction->query);
-  if (!params) return render_page(unavailable("stored transaction query does not parse"));
+  if (!params) return fail(render_page(unavailable("stored transaction query does not parse")));
   auto validated = validate_authorize_request(
       std::move(params).value(), {store_.clients(), store_.resource_servers(), issuer_});
   if (!validated) {
@@ -81,20 +92,41 @@ http::Response AuthorizeEndpoint::resume(const http::Request& request) const {
         logger_, LogLevel::warn, "authorize resume refused",
         {{"step", refusal.step}, {"client_id", refusal.client_id}, {"error", refusal.error.code}});
     forget(&*transaction);
-    return render_redirect(refusal.error, refusal.target);
+    return fail(render_redirect(refusal.error, refusal.target));
   }
-  if (transaction->consent == kConsentDenied) {
-    forget(&*transaction);
+  return Reopened{std::move(transaction).value(), std::move(validated).value()};
+}
+
+http::Response AuthorizeEndpoint::resume(const http::Request& request) const {
+  auto reopened = reopen(request, "transaction");
+  if (!reopened) return std::move(reopened).error();
+  const auto& [transaction, validated] = *reopened;
+  if (transaction.consent == kConsentDenied) {
+    forget(&transaction);
     return refuse("consent",
                   OAuthError::make(errors::kAccessDenied, "User did not authorize the request"),
-                  *validated);
+                  validated);
   }
-  return decide(*validated, request, &*transaction);
+  return decide(validated, request, &transaction);
+}
+
+http::Response AuthorizeEndpoint::resume_after_redirect(const http::Request& request) const {
+  auto reopened = reopen(request, "continue");
+  if (!reopened) return std::move(reopened).error();
+  const auto& [transaction, validated] = *reopened;
+  if (!transaction.rules_redirect) {
+    log_event(logger_, LogLevel::warn, "authorize resume refused",
+              {{"step", "continue"}, {"error", "no redirect pending"}});
+    return render_page(OAuthError::make(
+        errors::kInvalidRequest, "The login transaction is unknown or has expired; start again"));
+  }
+  return decide(validated, request, &transaction, true);
 }
 
 http::Response AuthorizeEndpoint::decide(const AuthorizeRequest& request,
                                          const http::Request& http_request,
-                                         const store::AuthorizationTransaction* transaction) const {
+                                         const store::AuthorizationTransaction* transaction,
+                                         bool after_redirect) const {
   const auto session = sessions_(http_request);
   if (transaction != nullptr && transaction->authenticated_at && session &&
       session->user.user_id != transaction->user_id) {
@@ -122,7 +154,7 @@ http::Response AuthorizeEndpoint::decide(const AuthorizeRequest& request,
     // The consent page serves only the transaction's own user, so it must name one.
     return interact(request, transaction, options_.consent_path, &*session);
   }
-  return issue(request, *session, transaction);
+  return issue(request, http_request, *session, transaction, after_redirect);
 }
 
 bool AuthorizeEndpoint::needs_login(const AuthorizeRequest& request,
@@ -195,9 +227,16 @@ store::StoreResult<std::string> AuthorizeEndpoint::open_transaction(
 }
 
 http::Response AuthorizeEndpoint::issue(const AuthorizeRequest& request,
+                                        const http::Request& http_request,
                                         const AuthenticatedSession& session,
-                                        const store::AuthorizationTransaction* transaction) const {
+                                        const store::AuthorizationTransaction* transaction,
+                                        bool after_redirect) const {
   model::AuthorizationCode binding;
+  if (rules_ != nullptr) {
+    auto claims = run_rules(request, http_request, session, transaction, after_redirect);
+    if (!claims) return std::move(claims).error();
+    binding.extra_claims = std::move(claims).value();
+  }
   binding.client_id = request.client.client_id;
   binding.redirect_uri = request.target.redirect_uri;
   binding.code_challenge = request.pkce.challenge;
@@ -217,6 +256,68 @@ http::Response AuthorizeEndpoint::issue(const AuthorizeRequest& request,
   log_event(logger_, LogLevel::info, "authorization code issued",
             {{"client_id", request.client.client_id}, {"user_id", session.user.user_id}});
   return authorization_response(request.target, http::Params{{"code", std::move(code).value()}});
+}
+
+Result<nlohmann::json, http::Response> AuthorizeEndpoint::run_rules(
+    const AuthorizeRequest& request, const http::Request& http_request,
+    const AuthenticatedSession& session, const store::AuthorizationTransaction* transaction,
+    bool after_redirect) const {
+  if (rules_->empty()) return nlohmann::json::object();
+  LoginPipelineFacts facts;
+  facts.protocol = after_redirect ? "redirect-callback" : "oidc-basic-profile";
+  facts.ip = http_request.remote_address;
+  facts.user_agent = std::string(http_request.header("User-Agent").value_or(""));
+  for (const auto& [name, value] : request.params.items()) facts.query[name] = value;
+  facts.scopes = request.scopes;
+  facts.audience = request.audience;
+  facts.session_id = session.session_id;
+  if (after_redirect && transaction != nullptr && transaction->rules_redirect &&
+      !transaction->rules_redirect->empty()) {
+    facts.resumed_action = transaction->rules_redirect;
+  }
+  const LoginPipelineOutcome outcome = rules_->run(session.user, request.client, facts);
+  switch (outcome.kind) {
+    case LoginPipelineOutcome::Kind::ok:
+      return outcome.extra_claims;
+    case LoginPipelineOutcome::Kind::redirect:
+      if (is_redirect_url(outcome.redirect_url)) {
+        return fail(send_away(request, session, transaction, outcome));
+      }
+      forget(transaction);
+      return fail(refuse(
+          "rules", OAuthError::make(errors::kAccessDenied, "A rule redirected to an invalid URL"),
+          request));
+    case LoginPipelineOutcome::Kind::denied:
+    case LoginPipelineOutcome::Kind::failed:
+      break;
+  }
+  forget(transaction);
+  return fail(
+      refuse("rules", OAuthError::make(errors::kAccessDenied, outcome.description), request));
+}
+
+http::Response AuthorizeEndpoint::send_away(const AuthorizeRequest& request,
+                                            const AuthenticatedSession& session,
+                                            const store::AuthorizationTransaction* transaction,
+                                            const LoginPipelineOutcome& outcome) const {
+  // The transaction carries the login over the trip: one is opened when the session alone
+  // allowed the code (no page was shown).
+  auto id = open_transaction(request, transaction, &session);
+  if (!id) {
+    return refuse("transaction",
+                  unavailable("transaction store: " + std::string(store::to_string(id.error()))),
+                  request);
+  }
+  if (auto marked = transactions_.set_rules_redirect(*id, outcome.redirect_action); !marked) {
+    return refuse(
+        "transaction",
+        unavailable("transaction store: " + std::string(store::to_string(marked.error()))),
+        request);
+  }
+  log_event(logger_, LogLevel::info, "authorize redirected by rules",
+            {{"client_id", request.client.client_id}, {"user_id", session.user.user_id}});
+  return http::Response::redirect(append_query(outcome.redirect_url, http::Params{{"state", *id}}),
+                                  302);
 }
 
 http::Response AuthorizeEndpoint::refuse(std::string_view step, const OAuthError& error,

@@ -1,6 +1,7 @@
 #pragma once
 // The authorization endpoint (RFC 6749 §3.1, §4.1; OIDC Core §3.1.2): GET and POST /authorize,
-// and GET /authorize/resume, where the hosted login and consent pages send the browser back.
+// GET /authorize/resume, where the hosted login and consent pages send the browser back, and
+// GET /continue, where a rule's redirect comes back (Auth0's redirect rules).
 
 #include <chrono>
 #include <functional>
@@ -16,6 +17,7 @@
 #include "model/model.hpp"
 #include "oauth/authorize_request.hpp"
 #include "oauth/code_issuer.hpp"
+#include "oauth/login_pipeline.hpp"
 #include "store/store.hpp"
 #include "store/transaction_store.hpp"
 
@@ -44,10 +46,12 @@ using store::kConsentGranted;
 
 class AuthorizeEndpoint {
  public:
-  /// `issuer` is sent back as `iss` (RFC 9207). Every reference must outlive the endpoint.
+  /// `issuer` is sent back as `iss` (RFC 9207). `rules`, when given, runs after login and
+  /// consent, just before a code is issued; it may block, so every route here must then run
+  /// on the offload pool. Every reference must outlive the endpoint.
   AuthorizeEndpoint(std::string issuer, store::Store& store, store::TransactionStore& transactions,
                     SessionLookup sessions, const Clock& clock, crypto::RandomSource& random,
-                    Logger& logger, AuthorizeOptions options = {});
+                    Logger& logger, AuthorizeOptions options = {}, LoginPipeline* rules = nullptr);
 
   /// GET /authorize (query) and POST /authorize (form body, OIDC Core §3.1.2.1). Answers an
   /// error page for a request that cannot be trusted to redirect, an error redirect otherwise,
@@ -59,10 +63,26 @@ class AuthorizeEndpoint {
   /// it after login or consent. An unknown or expired transaction is an error page (400).
   [[nodiscard]] http::Response resume(const http::Request& request) const;
 
+  /// GET /continue?state=<transaction id>: back from a rule's or action's redirect. Runs the
+  /// rules again with protocol "redirect-callback" (and the action's onContinuePostLogin). A
+  /// transaction that no rule sent away is an error page (400), as an unknown one is.
+  [[nodiscard]] http::Response resume_after_redirect(const http::Request& request) const;
+
+  /// True when a login pipeline is configured (the routes must then be offloaded).
+  [[nodiscard]] bool runs_rules() const { return rules_ != nullptr; }
+
  private:
+  /// A stored transaction and its request, validated again; or the answer that ends it.
+  struct Reopened {
+    store::AuthorizationTransaction transaction;
+    AuthorizeRequest request;
+  };
+  [[nodiscard]] Result<Reopened, http::Response> reopen(const http::Request& request,
+                                                        std::string_view step) const;
   [[nodiscard]] http::Response decide(const AuthorizeRequest& request,
                                       const http::Request& http_request,
-                                      const store::AuthorizationTransaction* transaction) const;
+                                      const store::AuthorizationTransaction* transaction,
+                                      bool after_redirect = false) const;
   [[nodiscard]] bool needs_login(const AuthorizeRequest& request,
                                  const std::optional<AuthenticatedSession>& session,
                                  const store::AuthorizationTransaction* transaction) const;
@@ -77,8 +97,20 @@ class AuthorizeEndpoint {
       const AuthorizeRequest& request, const store::AuthorizationTransaction* transaction,
       const AuthenticatedSession* owner) const;
   [[nodiscard]] http::Response issue(const AuthorizeRequest& request,
+                                     const http::Request& http_request,
                                      const AuthenticatedSession& session,
-                                     const store::AuthorizationTransaction* transaction) const;
+                                     const store::AuthorizationTransaction* transaction,
+                                     bool after_redirect) const;
+  /// Runs the rules: the claims they add, or the answer that ends the login (a denial, a
+  /// failure, or a redirect away with the transaction's id as `state`).
+  [[nodiscard]] Result<nlohmann::json, http::Response> run_rules(
+      const AuthorizeRequest& request, const http::Request& http_request,
+      const AuthenticatedSession& session, const store::AuthorizationTransaction* transaction,
+      bool after_redirect) const;
+  [[nodiscard]] http::Response send_away(const AuthorizeRequest& request,
+                                         const AuthenticatedSession& session,
+                                         const store::AuthorizationTransaction* transaction,
+                                         const LoginPipelineOutcome& outcome) const;
   [[nodiscard]] http::Response refuse(std::string_view step, const OAuthError& error,
                                       const AuthorizeRequest& request) const;
   [[nodiscard]] Result<store::AuthorizationTransaction, OAuthError> load_transaction(
@@ -94,6 +126,7 @@ class AuthorizeEndpoint {
   Logger& logger_;
   AuthorizeOptions options_;
   CodeIssuer codes_;
+  LoginPipeline* rules_;
 };
 
 }  // namespace latchkey::oauth

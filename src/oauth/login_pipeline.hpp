@@ -1,10 +1,10 @@
 #pragma once
 // The hook the code issuance calls after login and consent, just before a code is issued: Auth0
 // Rules and post-login Actions (issue 5). oauth/ only knows this interface; app/ implements it
-// with rules:: (the JavaScript engine never enters oauth/, scripts/banned-patterns). Not yet
-// called: wiring it into the authorize flow is the next step of issue 5.
+// with rules:: (the JavaScript engine never enters oauth/, scripts/banned-patterns).
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +22,9 @@ struct LoginPipelineFacts {
   std::vector<std::string> scopes;                  ///< granted scopes
   std::string audience;
   std::string session_id;
+  /// After /continue: the action whose api.redirect sent the browser away (its
+  /// onContinuePostLogin runs; actions before it are skipped). nullopt otherwise.
+  std::optional<std::string> resumed_action;
 };
 
 /// What the pipeline decided.
@@ -31,16 +34,19 @@ struct LoginPipelineOutcome {
   /// ok: {"id_token": {...}, "access_token": {...}}, reserved claims already removed; becomes
   /// AuthorizationCode::extra_claims.
   nlohmann::json extra_claims = nlohmann::json::object();
-  /// denied: the script's message, sent as error_description with error=access_denied.
+  /// denied: the script's message; failed: a generic text that reveals nothing of the scripts.
+  /// Sent as error_description with error=access_denied.
   std::string description;
   /// redirect: where to send the browser; the caller appends `state` and resumes at /continue.
   std::string redirect_url;
+  /// redirect: the action that asked for it ("" for a rule), for resumed_action at /continue.
+  std::string redirect_action;
 };
 
 /// Runs the enabled rules, then the enabled actions, for one login. Implementations persist
-/// metadata updates and log console lines and failures themselves; `failed` carries nothing a
-/// browser may see (the caller answers with a generic access_denied description). May block for
-/// up to the configured wall time: call it on the offload pool.
+/// metadata updates and log console lines and failures themselves; the description of `failed`
+/// is generic, so a browser learns nothing of the scripts. May block for up to the configured
+/// wall time: call it on the offload pool.
 class LoginPipeline {
  public:
   virtual ~LoginPipeline() = default;

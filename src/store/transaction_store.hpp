@@ -25,6 +25,9 @@ struct AuthorizationTransaction {
   std::optional<TimePoint> authenticated_at;  ///< when a login completed within this transaction
   std::string user_id;                        ///< who logged in (set with authenticated_at)
   std::string consent;                        ///< "", "granted" or "denied"
+  /// Set when the rules sent the browser away (context.redirect, api.redirect.sendUserTo): the
+  /// name of the action that did, or "" for a rule. /continue?state=… resumes only then.
+  std::optional<std::string> rules_redirect;
 };
 
 class TransactionStore {
@@ -36,6 +39,8 @@ class TransactionStore {
   virtual StoreResult<void> set_authenticated(std::string_view id, std::string_view user_id,
                                               TimePoint at) = 0;
   virtual StoreResult<void> set_consent(std::string_view id, std::string_view decision) = 0;
+  /// Marks the transaction as waiting at /continue for the rules' redirect to come back.
+  virtual StoreResult<void> set_rules_redirect(std::string_view id, std::string_view action) = 0;
   virtual StoreResult<void> remove(std::string_view id) = 0;
 };
 

@@ -79,6 +79,22 @@ TEST(ConfigLoad, ReadsHttpLimitsWithinBounds) {
   EXPECT_FALSE(load(too_small).ok());
 }
 
+TEST(ConfigLoad, ReadsTheRulesLimitsFromTheEnvironmentWithinBounds) {
+  const auto defaults = load(Sources{});
+  ASSERT_TRUE(defaults.ok()) << defaults.error();
+  EXPECT_EQ(defaults->rules_timeout_ms, 5000u);
+  EXPECT_EQ(defaults->rules_heap_mb, 64u);
+  Sources sources;
+  sources.environment = {{"LATCHKEY_RULES_TIMEOUT_MS", "250"}, {"LATCHKEY_RULES_HEAP_MB", "16"}};
+  const auto config = load(sources);
+  ASSERT_TRUE(config.ok()) << config.error();
+  EXPECT_EQ(config->rules_timeout_ms, 250u);
+  EXPECT_EQ(config->rules_heap_mb, 16u);
+  Sources unbounded;
+  unbounded.environment = {{"LATCHKEY_RULES_TIMEOUT_MS", "0"}};
+  EXPECT_FALSE(load(unbounded).ok());
+}
+
 TEST(ConfigLoad, ReadsSignupAndTemplatesSettings) {
   TempToml file("signup_enabled = true\n");
   Sources sources;

@@ -27,6 +27,7 @@ let api;
 let webapp;
 let appUrl;
 let browser;
+let lk;
 
 /// The environment for child processes, without the variables that configure this test.
 function childEnv() {
@@ -85,7 +86,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'latchkey-e2e-'));
   const env = { LATCHKEY_KEK: KEK };
   server = await startServer(dir, [], env);
-  const lk = (args, input) => latchkey(['--data-dir', dir, ...args, '--json'], { env, input });
+  lk = (args, input) => latchkey(['--data-dir', dir, ...args, '--json'], { env, input });
   lk(['apis', 'create', '--identifier', API, '--name', 'Messages',
     '--scope', 'read:messages=Read your messages', '--scope', 'write:messages=Write messages for you']);
   lk(['users', 'create', '--email', EMAIL, '--name', 'Eve Example', '--password-stdin'], `${PASSWORD}\n`);
@@ -188,5 +189,28 @@ test('a forged or failed callback shows an error page, escaped', async () => {
   assert.equal(await page.locator('#error').textContent(), 'access_denied');
   assert.equal(await page.locator('#error-description').textContent(), '<b>nope</b>');
   assert.equal(await page.locator('#error-description b').count(), 0);
+  await context.close();
+});
+
+test('a rule denies the login: the web app shows the rule\'s message, and without the rule the login works', async () => {
+  const rule = join(dir, 'deny-domain.js');
+  writeFileSync(rule, `function denyByDomain(user, context, callback) {
+  const domain = user.email.split('@')[1];
+  if (domain === 'example.com') return callback(new UnauthorizedError('Access denied from ' + domain));
+  callback(null, user, context);
+}`);
+  const created = JSON.parse(lk(['rules', 'create', '--name', 'deny-domain', '--file', rule]));
+  const { context, page } = await newPage();
+  await page.goto(appUrl);
+  await page.getByRole('link', { name: 'Log in' }).click();
+  await submitLogin(page, PASSWORD);
+  await page.waitForURL(/\/callback\?/);
+  assert.equal(await page.locator('#error').textContent(), 'access_denied');
+  assert.equal(await page.locator('#error-description').textContent(), 'Access denied from example.com');
+
+  lk(['rules', 'delete', created.id]);
+  await page.goto(appUrl);
+  await page.getByRole('link', { name: 'Log in' }).click();
+  await expectProfile(page);  // the SSO session stands; now no rule stops the code
   await context.close();
 });

@@ -95,6 +95,16 @@ TEST(Router, KeepsOffloadOption) {
   EXPECT_FALSE(router.match(Method::get, "/fast").route->options.offload);
 }
 
+TEST(Router, OffloadsPerRequestWhenThePredicateSaysSo) {
+  bool busy = false;
+  const RouteOptions when_busy{.offload_when = [&busy] { return busy; }};
+  EXPECT_FALSE(should_offload(when_busy));
+  busy = true;
+  EXPECT_TRUE(should_offload(when_busy));
+  EXPECT_TRUE(should_offload(RouteOptions{.offload = true}));
+  EXPECT_FALSE(should_offload(RouteOptions{}));
+}
+
 TEST(Router, RefusesDuplicateAndRelativeRoutes) {
   Router router;
   router.add(Method::get, "/a", answer("a"));

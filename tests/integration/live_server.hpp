@@ -88,9 +88,10 @@ class LiveServer {
         password + "\n");
   }
 
-  void start() {
-    server_ = std::make_unique<ServerProcess>(dir_.path(), std::vector<std::string>{},
-                                              std::vector<std::string>{kTestKek});
+  /// Starts the server; `extra_env` adds NAME=VALUE settings (e.g. LATCHKEY_RULES_TIMEOUT_MS).
+  void start(std::vector<std::string> extra_env = {}) {
+    extra_env.emplace_back(kTestKek);
+    server_ = std::make_unique<ServerProcess>(dir_.path(), std::vector<std::string>{}, extra_env);
   }
 
   [[nodiscard]] std::uint16_t port() const { return server_->port(); }

@@ -13,9 +13,9 @@
 #include "crypto/random.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
-#include "login/fake_transaction_store.hpp"
 #include "login/session_manager.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "support/memory_transaction_store.hpp"
 #include "ui/renderer.hpp"
 #include "ui/scratch_dir.hpp"
 
@@ -58,7 +58,7 @@ class HostedPagesTest : public ::testing::Test {
 
   ui_test::ScratchDir dir_;
   std::unique_ptr<store::sqlite::SqliteStore> store_;
-  FakeTransactionStore transactions_;
+  testing::MemoryTransactionStore transactions_;
   ManualClock clock_{from_unix_seconds(1'790'000'000)};
   crypto::OsRandom random_;
   std::shared_ptr<Logger> log_ = make_null_logger();

@@ -15,8 +15,8 @@
 #include "http/request.hpp"
 #include "http/response.hpp"
 #include "oauth/authorize.hpp"
-#include "oauth/authorize_fakes.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "support/memory_transaction_store.hpp"
 #include "support/process.hpp"
 
 namespace latchkey::testing {

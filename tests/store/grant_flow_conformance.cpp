@@ -782,6 +782,17 @@ TEST_P(GrantFlowConformance, TransactionRoundTripsAndRecordsLoginAndConsent) {
   EXPECT_EQ(error_of(transactions.set_consent("t1", "denied")), StoreError::not_found);
 }
 
+TEST_P(GrantFlowConformance, TransactionRemembersWhichScriptSentTheBrowserAway) {
+  auto& transactions = store().transactions();
+  ASSERT_TRUE(transactions.create(sample_transaction("t3")).ok());
+  EXPECT_FALSE(transactions.find("t3")->rules_redirect.has_value());
+  ASSERT_TRUE(transactions.set_rules_redirect("t3", "").ok());
+  EXPECT_EQ(transactions.find("t3")->rules_redirect, std::optional<std::string>(""));
+  ASSERT_TRUE(transactions.set_rules_redirect("t3", "mfa-action").ok());
+  EXPECT_EQ(transactions.find("t3")->rules_redirect, std::optional<std::string>("mfa-action"));
+  EXPECT_EQ(error_of(transactions.set_rules_redirect("nope", "")), StoreError::not_found);
+}
+
 TEST_P(GrantFlowConformance, TransactionIdsAreUniqueAndOnlyKnownConsentValuesAreKept) {
   ASSERT_TRUE(store().transactions().create(sample_transaction("t2")).ok());
   EXPECT_EQ(error_of(store().transactions().create(sample_transaction("t2"))),

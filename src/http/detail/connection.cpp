@@ -222,7 +222,7 @@ asio::awaitable<Response> Connection<Stream>::respond(Request& request) {
   request.path_params = std::move(match.path_params);
   const Route& route = *match.route;
   Logger& log = context_.access_log;
-  if (!route.options.offload) co_return invoke_handler(route, request, log);
+  if (!should_offload(route.options)) co_return invoke_handler(route, request, log);
   // The I/O thread stays free while a worker runs the handler; the frame outlives the job.
   co_return co_await asio::co_spawn(
       context_.workers,

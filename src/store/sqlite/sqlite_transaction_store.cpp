@@ -11,11 +11,13 @@ constexpr std::string_view kInsertTransaction =
     "authenticated_at_ms, user_id, consent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr std::string_view kSelectTransaction =
     "SELECT id, query, client_id, created_at_ms, expires_at_ms, authenticated_at_ms, user_id, "
-    "consent FROM authorization_transactions WHERE id = ?1";
+    "consent, rules_redirect FROM authorization_transactions WHERE id = ?1";
 constexpr std::string_view kAuthenticateTransaction =
     "UPDATE authorization_transactions SET user_id = ?2, authenticated_at_ms = ?3 WHERE id = ?1";
 constexpr std::string_view kConsentTransaction =
     "UPDATE authorization_transactions SET consent = ?2 WHERE id = ?1";
+constexpr std::string_view kRulesRedirectTransaction =
+    "UPDATE authorization_transactions SET rules_redirect = ?2 WHERE id = ?1";
 constexpr std::string_view kDeleteTransaction =
     "DELETE FROM authorization_transactions WHERE id = ?1";
 
@@ -30,6 +32,7 @@ StoreResult<AuthorizationTransaction> read_transaction(const Statement& row) {
   if (!row.is_null(5)) t.authenticated_at = from_unix_ms(row.integer(5));
   t.user_id = row.text(6);
   t.consent = row.text(7);
+  if (!row.is_null(8)) t.rules_redirect = row.text(8);
   return t;
 }
 
@@ -68,6 +71,12 @@ StoreResult<void> SqliteTransactionStore::set_consent(std::string_view id,
                                                       std::string_view decision) {
   return execute_one(pool_, kConsentTransaction,
                      [&](Statement& stmt) { stmt.bind_text(1, id).bind_text(2, decision); });
+}
+
+StoreResult<void> SqliteTransactionStore::set_rules_redirect(std::string_view id,
+                                                             std::string_view action) {
+  return execute_one(pool_, kRulesRedirectTransaction,
+                     [&](Statement& stmt) { stmt.bind_text(1, id).bind_text(2, action); });
 }
 
 StoreResult<void> SqliteTransactionStore::remove(std::string_view id) {

@@ -15,6 +15,7 @@ class SqliteTransactionStore final : public TransactionStore {
   StoreResult<void> set_authenticated(std::string_view id, std::string_view user_id,
                                       TimePoint at) override;
   StoreResult<void> set_consent(std::string_view id, std::string_view decision) override;
+  StoreResult<void> set_rules_redirect(std::string_view id, std::string_view action) override;
   StoreResult<void> remove(std::string_view id) override;
 
  private:

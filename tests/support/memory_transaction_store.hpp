@@ -1,6 +1,9 @@
 #pragma once
-// An in-memory store::TransactionStore for the /authorize tests (until the SQLite one lands).
+// An in-memory store::TransactionStore for tests of the hosted pages and /authorize, so they do
+// not depend on a back end's transaction table. Thread-safe; behaves as the interface says
+// (not_found when absent).
 
+#include <cstddef>
 #include <map>
 #include <mutex>
 #include <string>
@@ -21,29 +24,31 @@ class MemoryTransactionStore final : public store::TransactionStore {
   }
   store::StoreResult<store::AuthorizationTransaction> find(std::string_view id) override {
     const std::lock_guard lock(mutex_);
-    const auto it = rows_.find(std::string(id));
+    const auto it = rows_.find(id);
     if (it == rows_.end()) return fail(store::StoreError::not_found);
     return it->second;
   }
   store::StoreResult<void> set_authenticated(std::string_view id, std::string_view user_id,
                                              TimePoint at) override {
-    const std::lock_guard lock(mutex_);
-    const auto it = rows_.find(std::string(id));
-    if (it == rows_.end()) return fail(store::StoreError::not_found);
-    it->second.user_id = std::string(user_id);
-    it->second.authenticated_at = at;
-    return {};
+    return update(id, [&](store::AuthorizationTransaction& t) {
+      t.user_id = std::string(user_id);
+      t.authenticated_at = at;
+    });
   }
   store::StoreResult<void> set_consent(std::string_view id, std::string_view decision) override {
-    const std::lock_guard lock(mutex_);
-    const auto it = rows_.find(std::string(id));
-    if (it == rows_.end()) return fail(store::StoreError::not_found);
-    it->second.consent = std::string(decision);
-    return {};
+    return update(id,
+                  [&](store::AuthorizationTransaction& t) { t.consent = std::string(decision); });
+  }
+  store::StoreResult<void> set_rules_redirect(std::string_view id,
+                                              std::string_view action) override {
+    return update(
+        id, [&](store::AuthorizationTransaction& t) { t.rules_redirect = std::string(action); });
   }
   store::StoreResult<void> remove(std::string_view id) override {
     const std::lock_guard lock(mutex_);
-    if (rows_.erase(std::string(id)) == 0) return fail(store::StoreError::not_found);
+    const auto it = rows_.find(id);
+    if (it == rows_.end()) return fail(store::StoreError::not_found);
+    rows_.erase(it);
     return {};
   }
   [[nodiscard]] std::size_t size() const {
@@ -52,6 +57,15 @@ class MemoryTransactionStore final : public store::TransactionStore {
   }
 
  private:
+  template <typename Change>
+  store::StoreResult<void> update(std::string_view id, Change change) {
+    const std::lock_guard lock(mutex_);
+    const auto it = rows_.find(id);
+    if (it == rows_.end()) return fail(store::StoreError::not_found);
+    change(it->second);
+    return {};
+  }
+
   mutable std::mutex mutex_;
   std::map<std::string, store::AuthorizationTransaction, std::less<>> rows_;
 };
