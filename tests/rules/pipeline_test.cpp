@@ -234,6 +234,16 @@ TEST_F(PipelineTest, ConsoleLogIsCollectedPerRuleAndGlobalIsShared) {
   EXPECT_EQ(result.log[1].text, "first,second");
 }
 
+TEST_F(PipelineTest, MultifactorIsAcceptedAndIgnoredWithALogLine) {
+  auto result = run({{"mfa", R"(function (user, context, callback) {
+    context.multifactor = {provider: 'any', allowRememberBrowser: false};
+    callback(null, user, context);
+  })"}});
+  ASSERT_EQ(result.outcome, Outcome::ok) << why(result);
+  ASSERT_EQ(result.log.size(), 1U);
+  EXPECT_EQ(result.log[0].text, "context.multifactor is not supported and was ignored");
+}
+
 TEST_F(PipelineTest, DisabledRulesAreSkippedAndOrderIsKept) {
   auto result =
       run({{"a", "function (u, c, cb) { c.idToken.order = ['a']; cb(null, u, c); }"},
