@@ -5,6 +5,7 @@
 #include "crypto/digest.hpp"
 #include "jose/base64url.hpp"
 #include "oauth/client_auth.hpp"
+#include "oauth/grants/grant_support.hpp"
 #include "oauth/pkce.hpp"
 
 namespace latchkey::oauth {
@@ -14,12 +15,6 @@ OAuthError invalid_grant(std::string description, std::string debug = {}) {
   OAuthError error = OAuthError::make(errors::kInvalidGrant, std::move(description));
   error.debug = std::move(debug);
   return error;
-}
-
-OAuthError unavailable(store::StoreError error) {
-  OAuthError out = OAuthError::make(errors::kServerError, "service unavailable", 503);
-  out.debug = std::string(store::to_string(error));
-  return out;
 }
 
 // RFC 6749 §3.1: parameters MUST NOT be included more than once.
@@ -119,7 +114,7 @@ Result<model::AuthorizationCode, OAuthError> AuthorizationCodeGrant::redeem(
     if (redemption.error() == store::StoreError::not_found) {
       return fail(invalid_grant("invalid authorization code", "unknown code"));
     }
-    return fail(unavailable(redemption.error()));
+    return fail(store_unavailable(redemption.error()));
   }
   if (!redemption->first) {
     // RFC 6749 §4.1.2: the server MUST deny the request and SHOULD revoke all tokens
@@ -147,31 +142,6 @@ void AuthorizationCodeGrant::revoke_issued(const model::AuthorizationCode& code,
                                        issued_at + std::chrono::seconds(lifetime));
 }
 
-Result<model::User, OAuthError> AuthorizationCodeGrant::load_user(const std::string& user_id) {
-  auto user = store_.users().find(user_id);
-  if (!user.ok()) {
-    if (user.error() == store::StoreError::not_found) {
-      return fail(invalid_grant("invalid authorization code", "user no longer exists"));
-    }
-    return fail(unavailable(user.error()));
-  }
-  if (user->blocked) return fail(invalid_grant("user is blocked"));
-  return std::move(*user);
-}
-
-Result<std::optional<model::ResourceServer>, OAuthError> AuthorizationCodeGrant::load_api(
-    const std::string& audience) {
-  if (audience.empty()) return std::optional<model::ResourceServer>();
-  auto api = store_.resource_servers().find(audience);
-  if (!api.ok()) {
-    if (api.error() == store::StoreError::not_found) {
-      return fail(invalid_grant("invalid authorization code", "the API no longer exists"));
-    }
-    return fail(unavailable(api.error()));
-  }
-  return std::optional<model::ResourceServer>(std::move(*api));
-}
-
 Result<std::string, OAuthError> AuthorizationCodeGrant::issue_refresh_token(
     const model::AuthorizationCode& code, TimePoint now) {
   std::string token = random_token(random_);
@@ -186,7 +156,7 @@ Result<std::string, OAuthError> AuthorizationCodeGrant::issue_refresh_token(
   record.created_at = now;
   record.expires_at = now + kRefreshTokenLifetime;
   auto created = store_.refresh_tokens().create(record);
-  if (!created.ok()) return fail(unavailable(created.error()));
+  if (!created.ok()) return fail(store_unavailable(created.error()));
   return token;
 }
 
@@ -214,9 +184,9 @@ Result<AuthorizationCodeGrant::Signed, OAuthError> AuthorizationCodeGrant::sign_
 
 Result<TokenResponse, OAuthError> AuthorizationCodeGrant::issue(
     const model::AuthorizationCode& code, const model::Client& client, TimePoint now) {
-  auto user = load_user(code.user_id);
+  auto user = load_token_user(store_.users(), code.user_id, "invalid authorization code");
   if (!user.ok()) return fail(user.error());
-  auto api = load_api(code.audience);
+  auto api = load_token_api(store_.resource_servers(), code.audience, "invalid authorization code");
   if (!api.ok()) return fail(api.error());
   auto signed_tokens = sign_tokens(code, client, std::move(*user), *api);
   if (!signed_tokens.ok()) return fail(signed_tokens.error());
@@ -235,7 +205,7 @@ Result<TokenResponse, OAuthError> AuthorizationCodeGrant::issue(
   // Recorded before the response leaves, so that a replay can revoke what was handed out.
   auto recorded = store_.authorization_codes().record_issued(
       code.code_digest, signed_tokens->access_jti, refresh_digest);
-  if (!recorded.ok()) return fail(unavailable(recorded.error()));
+  if (!recorded.ok()) return fail(store_unavailable(recorded.error()));
   return std::move(response);
 }
 

@@ -46,8 +46,6 @@ class AuthorizationCodeGrant final : public Grant {
 
   Result<model::AuthorizationCode, OAuthError> redeem(const std::string& digest, TimePoint now);
   void revoke_issued(const model::AuthorizationCode& code, TimePoint now);
-  Result<model::User, OAuthError> load_user(const std::string& user_id);
-  Result<std::optional<model::ResourceServer>, OAuthError> load_api(const std::string& audience);
   Result<std::string, OAuthError> issue_refresh_token(const model::AuthorizationCode& code,
                                                       TimePoint now);
   struct Signed {

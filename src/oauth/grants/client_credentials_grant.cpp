@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "oauth/client_auth.hpp"
+#include "oauth/grants/grant_support.hpp"
 #include "oauth/scope.hpp"
 
 namespace latchkey::oauth {
@@ -17,12 +18,6 @@ OAuthError invalid_request(std::string description) {
 // Auth0 answers an unknown API or a missing client grant with 403 access_denied.
 OAuthError access_denied(std::string description) {
   return OAuthError::make(errors::kAccessDenied, std::move(description), 403);
-}
-
-OAuthError unavailable(store::StoreError error) {
-  OAuthError out = OAuthError::make(errors::kServerError, "service unavailable", 503);
-  out.debug = std::string(store::to_string(error));
-  return out;
 }
 
 // RFC 6749 §4.4.2: only confidential clients may use this grant (§2.1); a public client has no
@@ -127,7 +122,7 @@ Result<model::ResourceServer, OAuthError> ClientCredentialsGrant::load_api(
     if (api.error() == store::StoreError::not_found) {
       return fail(access_denied("Service not found: " + audience));
     }
-    return fail(unavailable(api.error()));
+    return fail(store_unavailable(api.error()));
   }
   // find() also matches an API's internal id; only its identifier names it as an audience.
   if (api->identifier != audience) return fail(access_denied("Service not found: " + audience));
@@ -143,7 +138,7 @@ Result<model::ClientGrant, OAuthError> ClientCredentialsGrant::load_client_grant
           access_denied("Client is not authorized to access \"" + audience +
                         "\". You need to create a \"client-grant\" associated to this API"));
     }
-    return fail(unavailable(grant.error()));
+    return fail(store_unavailable(grant.error()));
   }
   return std::move(*grant);
 }

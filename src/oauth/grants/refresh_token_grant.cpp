@@ -5,6 +5,7 @@
 
 #include "crypto/digest.hpp"
 #include "jose/base64url.hpp"
+#include "oauth/grants/grant_support.hpp"
 #include "oauth/scope.hpp"
 
 namespace latchkey::oauth {
@@ -21,12 +22,6 @@ OAuthError invalid_grant(std::string debug) {
 
 OAuthError invalid_request(std::string description) {
   return OAuthError::make(errors::kInvalidRequest, std::move(description));
-}
-
-OAuthError unavailable(store::StoreError error) {
-  OAuthError out = OAuthError::make(errors::kServerError, "service unavailable", 503);
-  out.debug = std::string(store::to_string(error));
-  return out;
 }
 
 Result<std::string, OAuthError> presented_token(const http::Params& form) {
@@ -99,7 +94,7 @@ Result<model::RefreshToken, OAuthError> RefreshTokenGrant::load_token(const std:
   auto token = store_.refresh_tokens().find(digest);
   if (!token.ok()) {
     if (token.error() == store::StoreError::not_found) return fail(invalid_grant("unknown token"));
-    return fail(unavailable(token.error()));
+    return fail(store_unavailable(token.error()));
   }
   // RFC 6749 §6: the refresh token MUST have been issued to the authenticated client.
   if (token->client_id != client.client_id) {
@@ -110,31 +105,6 @@ Result<model::RefreshToken, OAuthError> RefreshTokenGrant::load_token(const std:
     return fail(invalid_grant("token expired"));
   }
   return std::move(*token);
-}
-
-Result<model::User, OAuthError> RefreshTokenGrant::load_user(const std::string& user_id) {
-  auto user = store_.users().find(user_id);
-  if (!user.ok()) {
-    if (user.error() == store::StoreError::not_found) {
-      return fail(invalid_grant("user no longer exists"));
-    }
-    return fail(unavailable(user.error()));
-  }
-  if (user->blocked) return fail(OAuthError::make(errors::kInvalidGrant, "user is blocked"));
-  return std::move(*user);
-}
-
-Result<std::optional<model::ResourceServer>, OAuthError> RefreshTokenGrant::load_api(
-    const std::string& audience) {
-  if (audience.empty()) return std::optional<model::ResourceServer>();
-  auto api = store_.resource_servers().find(audience);
-  if (!api.ok()) {
-    if (api.error() == store::StoreError::not_found) {
-      return fail(invalid_grant("the API no longer exists"));
-    }
-    return fail(unavailable(api.error()));
-  }
-  return std::optional<model::ResourceServer>(std::move(*api));
 }
 
 // OIDC Core §12.2: auth_time is the original authentication's. Refresh tokens do not record it,
@@ -151,9 +121,9 @@ TimePoint RefreshTokenGrant::auth_time_of(const model::RefreshToken& token) {
 Result<TokenResponse, OAuthError> RefreshTokenGrant::sign_tokens(
     const model::RefreshToken& token, const model::Client& client,
     const std::vector<std::string>& scopes) {
-  auto user = load_user(token.user_id);
+  auto user = load_token_user(store_.users(), token.user_id, kInvalidRefreshToken);
   if (!user.ok()) return fail(user.error());
-  auto api = load_api(token.audience);
+  auto api = load_token_api(store_.resource_servers(), token.audience, kInvalidRefreshToken);
   if (!api.ok()) return fail(api.error());
   TokenResponse response;
   response.scope = join_scopes(scopes);
@@ -192,7 +162,7 @@ Result<std::string, OAuthError> RefreshTokenGrant::rotate(const model::RefreshTo
     if (rotated.error() == store::StoreError::not_found) {
       return fail(invalid_grant("token vanished"));
     }
-    return fail(unavailable(rotated.error()));
+    return fail(store_unavailable(rotated.error()));
   }
   if (!*rotated) {
     // Reuse of a spent token: someone holds a copy, so every token of the family dies.

@@ -34,8 +34,6 @@ class RefreshTokenGrant final : public Grant {
  private:
   Result<model::RefreshToken, OAuthError> load_token(const std::string& digest,
                                                      const model::Client& client, TimePoint now);
-  Result<model::User, OAuthError> load_user(const std::string& user_id);
-  Result<std::optional<model::ResourceServer>, OAuthError> load_api(const std::string& audience);
   TimePoint auth_time_of(const model::RefreshToken& token);
   Result<TokenResponse, OAuthError> sign_tokens(const model::RefreshToken& token,
                                                 const model::Client& client,

@@ -1,0 +1,49 @@
+#include "oauth/grants/grant_support.hpp"
+
+#include <utility>
+
+namespace latchkey::oauth {
+namespace {
+
+OAuthError invalid_grant(std::string_view description, std::string debug) {
+  OAuthError error = OAuthError::make(errors::kInvalidGrant, std::string(description));
+  error.debug = std::move(debug);
+  return error;
+}
+
+}  // namespace
+
+OAuthError store_unavailable(store::StoreError error) {
+  OAuthError out = OAuthError::make(errors::kServerError, "service unavailable", 503);
+  out.debug = std::string(store::to_string(error));
+  return out;
+}
+
+Result<model::User, OAuthError> load_token_user(store::UserStore& users, const std::string& user_id,
+                                                std::string_view gone_description) {
+  auto user = users.find(user_id);
+  if (!user.ok()) {
+    if (user.error() == store::StoreError::not_found) {
+      return fail(invalid_grant(gone_description, "user no longer exists"));
+    }
+    return fail(store_unavailable(user.error()));
+  }
+  if (user->blocked) return fail(invalid_grant("user is blocked", {}));
+  return std::move(*user);
+}
+
+Result<std::optional<model::ResourceServer>, OAuthError> load_token_api(
+    store::ResourceServerStore& apis, const std::string& audience,
+    std::string_view gone_description) {
+  if (audience.empty()) return std::optional<model::ResourceServer>();
+  auto api = apis.find(audience);
+  if (!api.ok()) {
+    if (api.error() == store::StoreError::not_found) {
+      return fail(invalid_grant(gone_description, "the API no longer exists"));
+    }
+    return fail(store_unavailable(api.error()));
+  }
+  return std::optional<model::ResourceServer>(std::move(*api));
+}
+
+}  // namespace latchkey::oauth

@@ -1,0 +1,32 @@
+#pragma once
+// What the grants that issue tokens for a stored user share: the store failure answer, and
+// loading the user and the API a code or refresh token names (they may have changed since).
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "model/model.hpp"
+#include "oauth/error.hpp"
+#include "store/store.hpp"
+
+namespace latchkey::oauth {
+
+/// 503 temporarily unavailable-style server_error for a store failure; the cause is debug only.
+[[nodiscard]] OAuthError store_unavailable(store::StoreError error);
+
+/// The user the tokens are for. A user that no longer exists is invalid_grant with
+/// `gone_description` (the grant's word for its unusable credential); a blocked user is
+/// invalid_grant "user is blocked".
+[[nodiscard]] Result<model::User, OAuthError> load_token_user(store::UserStore& users,
+                                                              const std::string& user_id,
+                                                              std::string_view gone_description);
+
+/// The API named by `audience` (none when empty). An API that no longer exists is invalid_grant
+/// with `gone_description`.
+[[nodiscard]] Result<std::optional<model::ResourceServer>, OAuthError> load_token_api(
+    store::ResourceServerStore& apis, const std::string& audience,
+    std::string_view gone_description);
+
+}  // namespace latchkey::oauth
