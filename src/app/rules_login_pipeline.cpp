@@ -82,12 +82,13 @@ bool RulesLoginPipeline::empty() {
 Outcome RulesLoginPipeline::run(const model::User& user, const model::Client& client,
                                 const oauth::LoginPipelineFacts& facts) {
   const auto scripts = load_scripts(store_);
+  // Nothing enabled: no configuration to open, nothing to run.
+  if (scripts && scripts->rules.empty() && scripts->actions.empty()) return Outcome{};
   auto configuration = open_rule_configs(store_.rule_configs(), kek_);
   if (!scripts || !configuration) {
     log_event(log_, LogLevel::err, "rules.unavailable", {{"user_id", user.user_id}});
     return failed();
   }
-  if (scripts->rules.empty() && scripts->actions.empty()) return Outcome{};
   const rules::PipelineInput input{rules::rule_user(user),
                                    rules::rule_context(client, user, login_facts(tenant_, facts)),
                                    std::move(*configuration), facts.resumed_action};

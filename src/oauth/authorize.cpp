@@ -262,7 +262,6 @@ Result<nlohmann::json, http::Response> AuthorizeEndpoint::run_rules(
     const AuthorizeRequest& request, const http::Request& http_request,
     const AuthenticatedSession& session, const store::AuthorizationTransaction* transaction,
     bool after_redirect) const {
-  if (rules_->empty()) return nlohmann::json::object();
   LoginPipelineFacts facts;
   facts.protocol = after_redirect ? "redirect-callback" : "oidc-basic-profile";
   facts.ip = http_request.remote_address;
