@@ -202,4 +202,16 @@ std::string ServerProcess::log() const {
   return log_;
 }
 
+bool ServerProcess::log_shows(std::string_view needle, std::chrono::milliseconds timeout) const {
+  const auto deadline = Clock::now() + timeout;
+  while (true) {
+    {
+      std::lock_guard lock(mutex_);
+      if (log_.find(needle) != std::string::npos) return true;
+    }
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 }  // namespace latchkey::testing

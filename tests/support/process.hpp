@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -59,6 +60,10 @@ class ServerProcess {
   int stop(int signal, std::chrono::milliseconds timeout = std::chrono::seconds(15));
   /// Everything the server wrote to stderr so far.
   [[nodiscard]] std::string log() const;
+  /// Whether `needle` appears in the log within `timeout`. The log arrives through a pipe read
+  /// on another thread, so a line the server wrote before answering may still be on its way.
+  [[nodiscard]] bool log_shows(std::string_view needle,
+                               std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
 
  private:
   void read_stderr(int fd);
