@@ -15,6 +15,7 @@ using Outcome = oauth::LoginPipelineOutcome;
 struct Scripts {
   std::vector<rules::Rule> rules;
   std::vector<rules::Action> actions;
+  std::vector<std::string> action_ids;  // parallel to `actions`, for their secrets
 };
 
 // The enabled rules and actions in run order; nullopt when the store cannot be read.
@@ -27,9 +28,22 @@ std::optional<Scripts> load_scripts(store::Store& store) {
     if (rule.enabled) scripts.rules.push_back({rule.name, rule.script, true});
   }
   for (const auto& action : *stored_actions) {
-    if (action.enabled) scripts.actions.push_back({action.name, action.code, {}});
+    if (!action.enabled) continue;
+    scripts.actions.push_back({action.name, action.code, nlohmann::json::object()});
+    scripts.action_ids.push_back(action.id);
   }
   return scripts;
+}
+
+// Opens each action's secrets into its event.secrets; false when one cannot be read or opened.
+bool open_secrets(store::ActionSecretStore& store, const jose::KeyEncryptionKey& kek,
+                  Scripts& scripts) {
+  for (std::size_t i = 0; i < scripts.actions.size(); ++i) {
+    auto secrets = open_action_secrets(store, kek, scripts.action_ids[i]);
+    if (!secrets) return false;
+    scripts.actions[i].secrets = std::move(*secrets);
+  }
+  return true;
 }
 
 // Auth0 merges the top-level properties of an update into the stored metadata; null deletes.
@@ -81,11 +95,11 @@ bool RulesLoginPipeline::empty() {
 
 Outcome RulesLoginPipeline::run(const model::User& user, const model::Client& client,
                                 const oauth::LoginPipelineFacts& facts) {
-  const auto scripts = load_scripts(store_);
-  // Nothing enabled: no configuration to open, nothing to run.
+  auto scripts = load_scripts(store_);
+  // Nothing enabled: no configuration or secrets to open, nothing to run.
   if (scripts && scripts->rules.empty() && scripts->actions.empty()) return Outcome{};
   auto configuration = open_rule_configs(store_.rule_configs(), kek_);
-  if (!scripts || !configuration) {
+  if (!scripts || !configuration || !open_secrets(store_.action_secrets(), kek_, *scripts)) {
     log_event(log_, LogLevel::err, "rules.unavailable", {{"user_id", user.user_id}});
     return failed();
   }

@@ -201,4 +201,13 @@ struct RuleConfig {
   TimePoint updated_at{};
 };
 
+/// A post-login Action's secret, read as event.secrets.KEY: sealed like a rules-config, bound
+/// to its action and key.
+struct ActionSecret {
+  std::string action_id;
+  std::string key;
+  std::vector<std::uint8_t> sealed_value;
+  TimePoint updated_at{};
+};
+
 }  // namespace latchkey::model

@@ -293,6 +293,19 @@ class RuleConfigStore {
   virtual StoreResult<void> remove(std::string_view key) = 0;
 };
 
+/// Actions' secrets: sealed values by (action id, key). They go when their action goes.
+class ActionSecretStore {
+ public:
+  virtual ~ActionSecretStore() = default;
+  /// Adds the key to the action, or replaces its sealed value and updated_at. `not_found` when
+  /// no action has this id.
+  virtual StoreResult<void> set(const model::ActionSecret& secret) = 0;
+  /// The action's secrets, ordered by key (none for an unknown action).
+  virtual StoreResult<std::vector<model::ActionSecret>> list(std::string_view action_id) = 0;
+  /// Removes the action's key; `not_found` if it has none.
+  virtual StoreResult<void> remove(std::string_view action_id, std::string_view key) = 0;
+};
+
 class TransactionStore;  // store/transaction_store.hpp
 
 /// One store: the aggregates plus health and schema management.
@@ -314,6 +327,7 @@ class Store {
   virtual RuleStore& rules() = 0;
   virtual ActionStore& actions() = 0;
   virtual RuleConfigStore& rule_configs() = 0;
+  virtual ActionSecretStore& action_secrets() = 0;
   /// True when the back end answers a trivial query (GET /readyz).
   [[nodiscard]] virtual bool ping() = 0;
   /// The schema version now in force (0 for a database that was never migrated).

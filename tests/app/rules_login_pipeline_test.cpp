@@ -41,6 +41,18 @@ class RulesLoginPipelineTest : public ::testing::Test {
     ASSERT_TRUE(store_->rules().create(rule).ok());
   }
 
+  void add_action(const std::string& name, const std::string& code) {
+    model::Action action{"act_" + name, name, code, next_order_++, true, {}, {}};
+    ASSERT_TRUE(store_->actions().create(action).ok());
+  }
+
+  void set_secret(const std::string& action_id, const std::string& key, const std::string& value) {
+    crypto::OsRandom random;
+    auto sealed = seal_action_secret(kek_, action_id, key, value, clock_.now(), random);
+    ASSERT_TRUE(sealed.ok());
+    ASSERT_TRUE(store_->action_secrets().set(*sealed).ok());
+  }
+
   oauth::LoginPipelineOutcome run() {
     RulesLoginPipeline pipeline(*store_, engines_, kek_, "latchkey.test", *log_, clock_);
     return pipeline.run(user_, client_, oauth::LoginPipelineFacts{});
@@ -122,6 +134,35 @@ TEST_F(RulesLoginPipelineTest, ThrowingRuleFailsAndRedirectIsPassedOn) {
   const auto outcome = run();
   EXPECT_EQ(outcome.kind, Kind::redirect);
   EXPECT_EQ(outcome.redirect_url, "https://mfa.example/start");
+}
+
+TEST_F(RulesLoginPipelineTest, EachActionSeesOnlyItsOwnSecrets) {
+  const std::string code = R"js(exports.onExecutePostLogin = async (event, api) => {
+    api.idToken.setCustomClaim('https://example.com/' + event.secrets.NAME, event.secrets);
+  };)js";
+  add_action("first", code);
+  add_action("second", code);
+  set_secret("act_first", "NAME", "first");
+  set_secret("act_first", "TOKEN", "t-1");
+  set_secret("act_second", "NAME", "second");
+  const auto outcome = run();
+  ASSERT_EQ(outcome.kind, Kind::ok);
+  EXPECT_EQ(outcome.extra_claims["id_token"]["https://example.com/first"],
+            (nlohmann::json{{"NAME", "first"}, {"TOKEN", "t-1"}}));
+  EXPECT_EQ(outcome.extra_claims["id_token"]["https://example.com/second"],
+            (nlohmann::json{{"NAME", "second"}}));
+}
+
+TEST_F(RulesLoginPipelineTest, ASecretMovedToAnotherActionDoesNotOpenAndFailsTheLogin) {
+  add_action("victim", "exports.onExecutePostLogin = async (event, api) => {};");
+  add_action("thief", "exports.onExecutePostLogin = async (event, api) => {};");
+  set_secret("act_victim", "KEY", "value");
+  auto moved = store_->action_secrets().list("act_victim");
+  ASSERT_TRUE(moved.ok());
+  ASSERT_EQ(moved->size(), 1U);
+  (*moved)[0].action_id = "act_thief";
+  ASSERT_TRUE(store_->action_secrets().set((*moved)[0]).ok());
+  EXPECT_EQ(run().kind, Kind::failed);
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <fstream>
 #include <future>
+#include <iterator>
+#include <string_view>
 #include <thread>
 
 #include "app/store_factory.hpp"
@@ -336,6 +338,44 @@ exports.onExecutePostLogin = async (event, api) => {
   ASSERT_EQ(login.error, "") << login.walk.location;
   EXPECT_EQ(login.id_claims[std::string(kNs) + "roles"], nlohmann::json({"admin", "editor"}));
   EXPECT_EQ(login.access_claims[std::string(kNs) + "roles"], nlohmann::json({"admin", "editor"}));
+}
+
+TEST_F(RulesFlow, AnActionReadsItsSecretsWhichAreStoredSealed) {
+  add_action("secret-action", R"js(
+exports.onExecutePostLogin = async (event, api) => {
+  // Upper case: the claim lands in the stored code, the plain value must not land anywhere.
+  api.accessToken.setCustomClaim('https://example.com/tier', event.secrets.TIER.toUpperCase());
+  api.accessToken.setCustomClaim('https://example.com/keys', Object.keys(event.secrets).sort());
+  api.accessToken.setCustomClaim('https://example.com/api_key', event.secrets.API_KEY);
+};
+)js");
+  constexpr std::string_view kSecretValue = "gold-b9f2c41d7e";
+  server_->cli({"actions", "secrets", "set", "secret-action", "TIER", std::string(kSecretValue)});
+  server_->cli({"actions", "secrets", "set", "secret-action", "API_KEY"}, "from-stdin\n");
+  server_->cli({"actions", "secrets", "set", "secret-action", "UNUSED", "x"});
+  server_->cli({"actions", "secrets", "unset", "secret-action", "UNUSED"});
+
+  const auto listed = server_->cli_result({"actions", "secrets", "list", "secret-action"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(nlohmann::json::parse(listed.out, nullptr, false),
+            nlohmann::json::parse(R"([{"key":"API_KEY"},{"key":"TIER"}])"));
+  EXPECT_EQ(listed.out.find(kSecretValue), std::string::npos) << "list never prints values";
+  EXPECT_NE(server_->cli_result({"actions", "secrets", "list", "no-such-action"}).exit_code, 0);
+  EXPECT_NE(server_->cli_result({"actions", "secrets", "unset", "secret-action", "NOPE"}).exit_code,
+            0);
+
+  const Login login = log_in(kAlice);
+  ASSERT_EQ(login.error, "") << login.walk.location;
+  EXPECT_EQ(login.access_claims[std::string(kNs) + "tier"], "GOLD-B9F2C41D7E");
+  EXPECT_EQ(login.access_claims[std::string(kNs) + "keys"], nlohmann::json({"API_KEY", "TIER"}));
+  EXPECT_EQ(login.access_claims[std::string(kNs) + "api_key"], "from-stdin") << "no newline";
+
+  for (const char* file : {"latchkey.db", "latchkey.db-wal"}) {
+    std::ifstream database(server_->data_dir() / file, std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(database), {}};
+    EXPECT_EQ(bytes.find(kSecretValue), std::string::npos) << file << " holds only ciphertext";
+  }
+  EXPECT_EQ(server_->log().find(kSecretValue), std::string::npos);
 }
 
 TEST_F(RulesFlow, AnActionDeniesUsersOfABlockedEmailDomain) {

@@ -1,5 +1,5 @@
-// Conformance for the issue-5 aggregates (rules, actions, rules-configs) and for persisting the
-// metadata rules update. Part of StoreConformance: every back end runs it unchanged.
+// Conformance for the issue-5 aggregates (rules, actions, rules-configs, actions' secrets) and for
+// persisting the metadata rules update. Part of StoreConformance: every back end runs it unchanged.
 
 #include <chrono>
 #include <cstdint>
@@ -151,6 +151,36 @@ TEST_P(StoreConformance, RuleConfigIsSetReplacedListedByKeyAndRemoved) {
   EXPECT_TRUE(configs.remove("alpha").ok());
   EXPECT_EQ(configs.remove("alpha").error(), StoreError::not_found);
   EXPECT_EQ(configs.find("alpha").error(), StoreError::not_found);
+}
+
+TEST_P(StoreConformance, ActionSecretsAreSetPerActionListedByKeyAndRemoved) {
+  ASSERT_TRUE(store().actions().create(sample_action("act_1", "one", 0)).ok());
+  ASSERT_TRUE(store().actions().create(sample_action("act_2", "two", 1)).ok());
+  auto& secrets = store().action_secrets();
+  ASSERT_TRUE(secrets.set({"act_1", "zeta", {1, 2}, at_ms(1'000)}).ok());
+  ASSERT_TRUE(secrets.set({"act_1", "alpha", {3}, at_ms(1'000)}).ok());
+  ASSERT_TRUE(secrets.set({"act_2", "alpha", {4}, at_ms(1'000)}).ok());
+  ASSERT_TRUE(secrets.set({"act_1", "zeta", {9}, at_ms(5'000)}).ok()) << "a second set replaces";
+  EXPECT_EQ(secrets.set({"act_none", "alpha", {5}, at_ms(1'000)}).error(), StoreError::not_found);
+
+  auto first = secrets.list("act_1");
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->size(), 2U);
+  EXPECT_EQ((*first)[0].key, "alpha");
+  EXPECT_EQ((*first)[0].sealed_value, (std::vector<std::uint8_t>{3}));
+  EXPECT_EQ((*first)[1].key, "zeta");
+  EXPECT_EQ((*first)[1].sealed_value, (std::vector<std::uint8_t>{9}));
+  EXPECT_EQ((*first)[1].updated_at, at_ms(5'000));
+  EXPECT_EQ((*first)[1].action_id, "act_1");
+
+  EXPECT_TRUE(secrets.remove("act_1", "alpha").ok());
+  EXPECT_EQ(secrets.remove("act_1", "alpha").error(), StoreError::not_found);
+  EXPECT_EQ(secrets.list("act_1")->size(), 1U);
+  EXPECT_EQ(secrets.list("act_2")->size(), 1U) << "another action's key of the same name stays";
+
+  ASSERT_TRUE(store().actions().remove("act_1").ok());
+  EXPECT_TRUE(secrets.list("act_1")->empty()) << "an action's secrets go with it";
+  EXPECT_TRUE(secrets.list("act_none")->empty());
 }
 
 TEST_P(StoreConformance, UserMetadataSetByRulesIsPersisted) {

@@ -46,6 +46,7 @@ class TempSqliteStore final : public store::Store {
   store::RuleStore& rules() override { return store_->rules(); }
   store::ActionStore& actions() override { return store_->actions(); }
   store::RuleConfigStore& rule_configs() override { return store_->rule_configs(); }
+  store::ActionSecretStore& action_secrets() override { return store_->action_secrets(); }
   bool ping() override { return store_->ping(); }
   store::StoreResult<int> schema_version() override { return store_->schema_version(); }
 

@@ -226,13 +226,26 @@ CREATE TABLE client_grants (
 CREATE INDEX client_grants_by_audience ON client_grants (audience);
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations = {{
+// v7: post-login Actions' secrets (event.secrets), sealed by the caller like rules-configs;
+// deleting an action takes its secrets along.
+constexpr std::string_view kSchemaV7 = R"sql(
+CREATE TABLE action_secrets (
+  action_id TEXT NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
+  secret_key TEXT NOT NULL,
+  sealed_value BLOB NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (action_id, secret_key)
+);
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
     {4, kSchemaV4},
     {5, kSchemaV5},
     {6, kSchemaV6},
+    {7, kSchemaV7},
 }};
 
 constexpr const char* kCreateMigrationsTable =

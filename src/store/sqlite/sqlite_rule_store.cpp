@@ -52,6 +52,19 @@ constexpr std::string_view kListRuleConfigs =
     "SELECT config_key, sealed_value, updated_at_ms FROM rule_configs ORDER BY config_key";
 constexpr std::string_view kDeleteRuleConfig = "DELETE FROM rule_configs WHERE config_key = ?1";
 
+// Inserting only when the action exists makes an unknown action `not_found`, not a foreign-key
+// failure.
+constexpr std::string_view kUpsertActionSecret =
+    "INSERT INTO action_secrets (action_id, secret_key, sealed_value, updated_at_ms) "
+    "SELECT id, ?2, ?3, ?4 FROM actions WHERE id = ?1 "
+    "ON CONFLICT (action_id, secret_key) DO UPDATE SET sealed_value = excluded.sealed_value, "
+    "updated_at_ms = excluded.updated_at_ms";
+constexpr std::string_view kListActionSecrets =
+    "SELECT action_id, secret_key, sealed_value, updated_at_ms FROM action_secrets "
+    "WHERE action_id = ?1 ORDER BY secret_key";
+constexpr std::string_view kDeleteActionSecret =
+    "DELETE FROM action_secrets WHERE action_id = ?1 AND secret_key = ?2";
+
 std::string& source_of(model::Rule& rule) { return rule.script; }
 std::string& source_of(model::Action& action) { return action.code; }
 const std::string& source_of(const model::Rule& rule) { return rule.script; }
@@ -112,6 +125,15 @@ StoreResult<model::RuleConfig> read_rule_config(const Statement& row) {
   return config;
 }
 
+StoreResult<model::ActionSecret> read_action_secret(const Statement& row) {
+  model::ActionSecret secret;
+  secret.action_id = row.text(0);
+  secret.key = row.text(1);
+  secret.sealed_value = row.blob(2);
+  secret.updated_at = from_unix_ms(row.integer(3));
+  return secret;
+}
+
 }  // namespace
 
 StoreResult<void> SqliteRuleStore::create(const model::Rule& rule) {
@@ -162,6 +184,26 @@ StoreResult<std::vector<model::RuleConfig>> SqliteRuleConfigStore::list() {
 }
 StoreResult<void> SqliteRuleConfigStore::remove(std::string_view key) {
   return execute_one(pool_, kDeleteRuleConfig, [&](Statement& stmt) { stmt.bind_text(1, key); });
+}
+
+StoreResult<void> SqliteActionSecretStore::set(const model::ActionSecret& secret) {
+  return execute_one(pool_, kUpsertActionSecret, [&](Statement& stmt) {
+    stmt.bind_text(1, secret.action_id)
+        .bind_text(2, secret.key)
+        .bind_blob(3, secret.sealed_value)
+        .bind_int(4, to_unix_ms(secret.updated_at));
+  });
+}
+StoreResult<std::vector<model::ActionSecret>> SqliteActionSecretStore::list(
+    std::string_view action_id) {
+  return query_all<model::ActionSecret>(
+      pool_, kListActionSecrets, [&](Statement& stmt) { stmt.bind_text(1, action_id); },
+      read_action_secret);
+}
+StoreResult<void> SqliteActionSecretStore::remove(std::string_view action_id,
+                                                  std::string_view key) {
+  return execute_one(pool_, kDeleteActionSecret,
+                     [&](Statement& stmt) { stmt.bind_text(1, action_id).bind_text(2, key); });
 }
 
 }  // namespace latchkey::store::sqlite

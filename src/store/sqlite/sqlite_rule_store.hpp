@@ -50,4 +50,17 @@ class SqliteRuleConfigStore final : public RuleConfigStore {
   ConnectionPool& pool_;
 };
 
+/// ActionSecretStore on SQLite: the `action_secrets` table (v7), cascading with `actions`.
+class SqliteActionSecretStore final : public ActionSecretStore {
+ public:
+  explicit SqliteActionSecretStore(ConnectionPool& pool) : pool_(pool) {}
+
+  StoreResult<void> set(const model::ActionSecret& secret) override;
+  StoreResult<std::vector<model::ActionSecret>> list(std::string_view action_id) override;
+  StoreResult<void> remove(std::string_view action_id, std::string_view key) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
 }  // namespace latchkey::store::sqlite

@@ -88,7 +88,8 @@ SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, std::shared_ptr<c
       transactions_(std::make_unique<SqliteTransactionStore>(*pool_)),
       rules_(std::make_unique<SqliteRuleStore>(*pool_)),
       actions_(std::make_unique<SqliteActionStore>(*pool_)),
-      rule_configs_(std::make_unique<SqliteRuleConfigStore>(*pool_)) {}
+      rule_configs_(std::make_unique<SqliteRuleConfigStore>(*pool_)),
+      action_secrets_(std::make_unique<SqliteActionSecretStore>(*pool_)) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -124,6 +125,7 @@ TransactionStore& SqliteStore::transactions() { return *transactions_; }
 RuleStore& SqliteStore::rules() { return *rules_; }
 ActionStore& SqliteStore::actions() { return *actions_; }
 RuleConfigStore& SqliteStore::rule_configs() { return *rule_configs_; }
+ActionSecretStore& SqliteStore::action_secrets() { return *action_secrets_; }
 
 bool SqliteStore::ping() {
   auto lease = pool_->acquire();

@@ -50,6 +50,7 @@ class SqliteLoginAttemptStore;
 class SqliteRuleStore;
 class SqliteActionStore;
 class SqliteRuleConfigStore;
+class SqliteActionSecretStore;
 
 /// How SqliteStore opens its database.
 struct SqliteOptions {
@@ -107,6 +108,7 @@ class SqliteStore final : public Store {
   RuleStore& rules() override;
   ActionStore& actions() override;
   RuleConfigStore& rule_configs() override;
+  ActionSecretStore& action_secrets() override;
   [[nodiscard]] bool ping() override;
   [[nodiscard]] StoreResult<int> schema_version() override;
 
@@ -130,6 +132,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteRuleStore> rules_;
   std::unique_ptr<SqliteActionStore> actions_;
   std::unique_ptr<SqliteRuleConfigStore> rule_configs_;
+  std::unique_ptr<SqliteActionSecretStore> action_secrets_;
 };
 
 }  // namespace latchkey::store::sqlite
