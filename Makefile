@@ -8,6 +8,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 # Line tables only: the same flags scripts/check.sh uses, so both share one build of build/.
 RELWITHDEBINFO_FLAGS := -O2 -g1 -DNDEBUG
+PROGRAMS := latchkey example_api example_webapp latchkey-loadgen
 
 .PHONY: all deps configure build run test check asan bench format clean
 
@@ -20,15 +21,15 @@ configure: deps
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DLATCHKEY_WERROR=ON \
 	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$(RELWITHDEBINFO_FLAGS)" $(CMAKE_FLAGS) >/dev/null
 
-## build: the binary at build/latchkey, with everything the tests need
+## build: build/latchkey and the programs `make run` starts (the tests build in `make test`)
 build: configure
-	@ninja -C $(BUILD_DIR) -j$(JOBS)
+	@ninja -C $(BUILD_DIR) -j$(JOBS) $(PROGRAMS)
 
 ## run: latchkey on http://127.0.0.1:8080 with the demo application, API and user
 run: build
 	@scripts/run-demo
 
-## test: format and pattern checks, the build with -Werror, every test, then the sanitizer run
+## test: format and pattern checks, the -Werror builds, every test against the sanitizer build
 test: deps
 	@scripts/check.sh
 
