@@ -40,7 +40,7 @@ asan: deps
 	@ninja -C $(ASAN_DIR) -j$(JOBS)
 	@cd $(ASAN_DIR) && ctest -L 'unit|integration' --output-on-failure -j$(JOBS)
 
-## bench: Release build, then the benchmarks in bench/
+## bench: Release build, then the benchmarks in bench/ and latchkey under load (PEER=1: against the peer too)
 bench: deps
 	@cmake -S . -B $(BENCH_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DLATCHKEY_BENCH=ON -DLATCHKEY_TESTS=OFF >/dev/null
 	@ninja -C $(BENCH_DIR) -j$(JOBS)
