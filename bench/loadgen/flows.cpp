@@ -243,10 +243,18 @@ asio::awaitable<Outcome> Flows::run_once(Scenario scenario) {
                                   "Bearer " + tokens_.access_token);
     case Scenario::jwks:
       co_return co_await get_json(context_.jwks_target, "keys", "");
+    case Scenario::login:
+      co_return co_await fresh_login();
     case Scenario::discovery:
       break;
   }
   co_return co_await get_json(context_.discovery_target, "issuer", "");
+}
+
+asio::awaitable<Outcome> Flows::fresh_login() {
+  cookies_ = CookieJar{};  // a new browser: no session, so the password is checked
+  const auto logged_in = co_await log_in();
+  co_return Outcome{logged_in ? "" : logged_in.error(), {}};
 }
 
 asio::awaitable<Outcome> Flows::code_flow(const std::string& scope, Tokens* tokens) {

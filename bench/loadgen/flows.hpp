@@ -54,6 +54,8 @@ class Flows {
   };
   boost::asio::awaitable<Outcome> code_flow(const std::string& scope, Tokens* tokens);
   boost::asio::awaitable<Outcome> client_credentials();
+  // A whole login from a browser without a session, up to the code at the redirect_uri.
+  boost::asio::awaitable<Outcome> fresh_login();
   boost::asio::awaitable<Outcome> refresh();
   boost::asio::awaitable<Outcome> get_json(const std::string& target, const char* member,
                                            const std::string& authorization);

@@ -11,13 +11,14 @@ namespace {
 
 constexpr int kMaxConcurrency = 4096;
 constexpr int kMaxThreads = 64;
-constexpr std::array<std::pair<std::string_view, Scenario>, 6> kScenarioNames{{
+constexpr std::array<std::pair<std::string_view, Scenario>, 7> kScenarioNames{{
     {"code", Scenario::code},
     {"cc", Scenario::cc},
     {"refresh", Scenario::refresh},
     {"userinfo", Scenario::userinfo},
     {"jwks", Scenario::jwks},
     {"discovery", Scenario::discovery},
+    {"login", Scenario::login},
 }};
 
 std::vector<std::string_view> split_list(std::string_view text) {
@@ -34,6 +35,7 @@ std::vector<std::string_view> split_list(std::string_view text) {
 struct RawFlags {
   std::string scenarios = "code";
   std::string concurrency = "16";
+  std::string background;
   double duration_s = 10;
   double warmup_s = 2;
   int timeout_ms = 10000;
@@ -54,7 +56,9 @@ void add_flags(CLI::App& app, Options& o, RawFlags& raw) {
   app.add_option("--user", o.user, "login typed into the provider's login form");
   app.add_option("--password", o.password, "password typed into the login form");
   app.add_option("--cookie", o.cookie, "session cookie header to use instead of logging in");
-  app.add_option("--scenario", raw.scenarios, "code,cc,refresh,userinfo,jwks,discovery");
+  app.add_option("--scenario", raw.scenarios, "code,cc,refresh,userinfo,jwks,discovery,login");
+  app.add_option("--background", raw.background,
+                 "SCENARIO:N, unmeasured load beside every run (e.g. login:8)");
   app.add_option("--concurrency", raw.concurrency, "connections per run, a list: 16,64");
   app.add_option("--duration", raw.duration_s, "measured seconds per run (at most 600)");
   app.add_option("--warmup", raw.warmup_s, "unmeasured seconds before each run");
@@ -90,11 +94,20 @@ Result<void, std::string> check_bounds(const RawFlags& raw, const Options& o) {
 }
 
 Result<void, std::string> check_required(const Options& o) {
-  const bool flows = std::any_of(o.scenarios.begin(), o.scenarios.end(), needs_session);
-  const bool cc =
-      std::find(o.scenarios.begin(), o.scenarios.end(), Scenario::cc) != o.scenarios.end();
-  if ((flows || cc) && o.client_id.empty()) return fail(std::string("--client-id is required"));
-  if (flows && o.redirect_uri.empty()) return fail(std::string("--redirect-uri is required"));
+  std::vector<Scenario> all = o.scenarios;
+  if (o.background) all.push_back(o.background->scenario);
+  const auto has = [&](Scenario s) { return std::find(all.begin(), all.end(), s) != all.end(); };
+  const bool flows = std::any_of(all.begin(), all.end(), needs_session);
+  const bool logins = has(Scenario::login);
+  if ((flows || logins || has(Scenario::cc)) && o.client_id.empty()) {
+    return fail(std::string("--client-id is required"));
+  }
+  if ((flows || logins) && o.redirect_uri.empty()) {
+    return fail(std::string("--redirect-uri is required"));
+  }
+  if (logins && (o.user.empty() || o.password.empty())) {
+    return fail(std::string("the login scenario needs --user and --password"));
+  }
   if (flows && o.cookie.empty() && o.user.empty()) {
     return fail(std::string("--user and --password (or --cookie) are required"));
   }
@@ -109,6 +122,11 @@ Result<Options, std::string> finish(Options o, const RawFlags& raw) {
   if (!levels) return fail(levels.error());
   o.scenarios = std::move(*scenarios);
   o.concurrency = std::move(*levels);
+  if (!raw.background.empty()) {
+    auto background = parse_background(raw.background);
+    if (!background) return fail(background.error());
+    o.background = *background;
+  }
   o.duration = seconds_to_ms(raw.duration_s);
   o.warmup = seconds_to_ms(raw.warmup_s);
   o.timeout = std::chrono::milliseconds(raw.timeout_ms);
@@ -139,7 +157,7 @@ Result<std::vector<Scenario>, std::string> parse_scenarios(std::string_view text
                                      [&](const auto& entry) { return entry.first == item; });
     if (found == kScenarioNames.end()) {
       return fail("unknown scenario '" + std::string(item) +
-                  "' (code, cc, refresh, userinfo, jwks, discovery)");
+                  "' (code, cc, refresh, userinfo, jwks, discovery, login)");
     }
     scenarios.push_back(found->second);
   }
@@ -158,6 +176,18 @@ Result<std::vector<int>, std::string> parse_concurrency(std::string_view text) {
     levels.push_back(value);
   }
   return levels;
+}
+
+Result<Background, std::string> parse_background(std::string_view text) {
+  const auto colon = text.find(':');
+  const std::string usage =
+      "bad --background '" + std::string(text) + "' (SCENARIO:N, e.g. login:8)";
+  if (colon == std::string_view::npos) return fail(usage);
+  auto scenario = parse_scenarios(text.substr(0, colon));
+  if (!scenario || scenario->size() != 1) return fail(usage);
+  auto level = parse_concurrency(text.substr(colon + 1));
+  if (!level || level->size() != 1) return fail(usage);
+  return Background{scenario->front(), level->front()};
 }
 
 Result<ParseOutcome, std::string> parse_options(std::vector<std::string> args) {

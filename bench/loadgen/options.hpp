@@ -13,13 +13,20 @@
 namespace latchkey::loadgen {
 
 /// The workloads the generator drives (README.md, "Scenarios").
-enum class Scenario { code, cc, refresh, userinfo, jwks, discovery };
+enum class Scenario { code, cc, refresh, userinfo, jwks, discovery, login };
 
 /// How the client authenticates at the token endpoint (RFC 6749 §2.3.1).
 enum class AuthMethod { basic, post };
 
 /// The wire name of a scenario ("code", "cc", ...).
 [[nodiscard]] std::string_view to_string(Scenario scenario);
+
+/// Load that runs beside every measured run, unmeasured: `concurrency` connections looping on
+/// `scenario` (e.g. a storm of password logins while the token endpoint is measured).
+struct Background {
+  Scenario scenario = Scenario::login;
+  int concurrency = 0;
+};
 
 struct Options {
   std::string issuer;
@@ -36,6 +43,7 @@ struct Options {
   std::string cookie;  ///< a ready session ("a=b; c=d"); skips the login form
   std::vector<Scenario> scenarios{Scenario::code};
   std::vector<int> concurrency{16};
+  std::optional<Background> background;
   std::chrono::milliseconds duration{10000};
   std::chrono::milliseconds warmup{2000};
   std::uint64_t max_ops = 0;  ///< 0: no limit
@@ -65,6 +73,9 @@ struct ParseOutcome {
 
 /// Parses "16,64" into positive concurrency levels (at most 4096 each).
 [[nodiscard]] Result<std::vector<int>, std::string> parse_concurrency(std::string_view text);
+
+/// Parses "login:8" (SCENARIO:CONNECTIONS) into background load.
+[[nodiscard]] Result<Background, std::string> parse_background(std::string_view text);
 
 /// Whether `scenario` needs a logged-in session (code, refresh, userinfo).
 [[nodiscard]] bool needs_session(Scenario scenario);

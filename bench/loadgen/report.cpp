@@ -70,6 +70,14 @@ std::string result_lines(const RunResult& r) {
   for (const auto& [kind, count] : r.errors) {
     text += "  error " + std::to_string(count) + " x " + kind + "\n";
   }
+  if (r.background) {
+    const auto& b = *r.background;
+    text += "  background " + b.scenario + " x" + std::to_string(b.concurrency) + ": " +
+            std::to_string(b.ok) + " ok\n";
+    for (const auto& [kind, count] : b.errors) {
+      text += "  background error " + std::to_string(count) + " x " + kind + "\n";
+    }
+  }
   return text;
 }
 
@@ -98,9 +106,17 @@ nlohmann::json to_json(const RunResult& r) {
       {"latency_ms", latency_json(r.latency)},
       {"steps", nlohmann::json::object()},
       {"server", nullptr},
+      {"background", nullptr},
   };
   for (const auto& [step, histogram] : r.steps) json["steps"][step] = latency_json(histogram);
   if (r.server) json["server"] = server_json(*r.server, r.ok);
+  if (r.background) {
+    const auto& b = *r.background;
+    json["background"] = {{"scenario", b.scenario},
+                          {"concurrency", b.concurrency},
+                          {"ok", b.ok},
+                          {"errors", b.errors}};
+  }
   return json;
 }
 

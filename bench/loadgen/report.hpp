@@ -22,6 +22,14 @@ struct ServerUsage {
   std::uint64_t rss_after_kib = 0;
 };
 
+/// What the background load (--background) did during the measured phase.
+struct BackgroundLoad {
+  std::string scenario;
+  int concurrency = 0;
+  std::uint64_t ok = 0;
+  std::map<std::string, std::uint64_t> errors;  ///< kind -> count
+};
+
 /// The merged results of every connection of one run.
 struct RunResult {
   std::string scenario;
@@ -33,6 +41,7 @@ struct RunResult {
   /// Per-step latencies of the successful operations, for scenarios that have steps (code).
   std::map<std::string, Histogram> steps;
   std::optional<ServerUsage> server;
+  std::optional<BackgroundLoad> background;
 
   [[nodiscard]] std::uint64_t error_count() const;
   /// Successful operations per second of the measured phase.

@@ -27,6 +27,7 @@ struct Control {
   std::atomic<std::uint64_t> measured{0};
   std::atomic<int> ready{0};
   std::atomic<int> finished{0};
+  std::atomic<int> background_finished{0};
   std::uint64_t max_ops = 0;
 };
 
@@ -106,6 +107,28 @@ asio::awaitable<void> drive(Flows& flows, Scenario scenario, Control& control,
   }
 }
 
+// Background load: loops from the start until the run stops, counting only what ends inside the
+// measured phase, and never touching the measured count (--max-ops).
+asio::awaitable<void> drive_background(Flows& flows, Scenario scenario, Control& control,
+                                       ConnectionStats& stats) {
+  asio::steady_timer pause(co_await asio::this_coro::executor);
+  while (!control.stop.load()) {
+    const auto outcome = co_await flows.run_once(scenario);
+    const auto end = now_ns();
+    if (end >= control.measure_start.load() && end <= control.measure_end.load()) {
+      if (outcome.error.empty()) {
+        ++stats.ok;
+      } else {
+        ++stats.errors[outcome.error];
+      }
+    }
+    if (outcome.error.ends_with("connect")) {
+      pause.expires_after(20ms);
+      co_await pause.async_wait(asio::use_awaitable);
+    }
+  }
+}
+
 template <class Predicate>
 void wait_until(Predicate done, Clock::time_point deadline) {
   while (!done() && Clock::now() < deadline) std::this_thread::sleep_for(2ms);
@@ -127,6 +150,18 @@ RunResult merge(std::vector<ConnectionStats>& stats, Scenario scenario, int conc
     for (const auto& [step, histogram] : s.steps) result.steps[step].merge(histogram);
   }
   return result;
+}
+
+BackgroundLoad merge_background(const std::vector<ConnectionStats>& stats,
+                                const Background& background) {
+  BackgroundLoad load;
+  load.scenario = std::string(to_string(background.scenario));
+  load.concurrency = background.concurrency;
+  for (const auto& s : stats) {
+    load.ok += s.ok;
+    for (const auto& [kind, count] : s.errors) load.errors[kind] += count;
+  }
+  return load;
 }
 
 // The pacing thread's part: setup, warm-up, the measured phase (with the server's counters
@@ -170,27 +205,46 @@ RunResult run_scenario(const FlowContext& context, const CookieJar& session, Sce
   std::optional<PeakRssSampler> sampler;
   if (probe) sampler.emplace(*probe, 100ms);
   std::vector<ConnectionStats> stats(static_cast<std::size_t>(concurrency));
+  const int background = o.background ? o.background->concurrency : 0;
+  std::vector<ConnectionStats> background_stats(static_cast<std::size_t>(background));
   std::vector<std::unique_ptr<Flows>> flows;  // destroyed before `io`, which their sockets use
-  for (auto& s : stats) {
+  const auto spawn = [&](ConnectionStats& s, auto coroutine, std::atomic<int>& finished) {
     auto strand = asio::make_strand(io);
     flows.push_back(std::make_unique<Flows>(
         context, HttpConnection(strand, context.addresses, context.issuer.authority, o.timeout),
         session));
-    asio::co_spawn(strand, drive(*flows.back(), scenario, control, s),
-                   [&control, &s](const std::exception_ptr& error) {
+    asio::co_spawn(strand, coroutine(*flows.back(), s),
+                   [&s, &finished](const std::exception_ptr& error) {
                      if (error) ++s.errors["exception"];
-                     control.finished.fetch_add(1);
+                     finished.fetch_add(1);
                    });
+  };
+  for (auto& s : background_stats) {
+    spawn(
+        s,
+        [&](Flows& f, ConnectionStats& c) {
+          return drive_background(f, o.background->scenario, control, c);
+        },
+        control.background_finished);
+  }
+  for (auto& s : stats) {
+    spawn(
+        s, [&](Flows& f, ConnectionStats& c) { return drive(f, scenario, control, c); },
+        control.finished);
   }
   std::vector<std::thread> threads;
   for (int i = 0; i < o.threads; ++i) threads.emplace_back([&io] { io.run(); });
   const auto elapsed = pace(o, control, concurrency, probe, usage);
-  wait_until([&] { return control.finished.load() >= concurrency; },
-             Clock::now() + operation_bound(o));
-  if (control.finished.load() < concurrency) io.stop();  // abandon connections that hang
+  const auto all_finished = [&] {
+    return control.finished.load() >= concurrency &&
+           control.background_finished.load() >= background;
+  };
+  wait_until(all_finished, Clock::now() + operation_bound(o));
+  if (!all_finished()) io.stop();  // abandon connections that hang
   for (auto& thread : threads) thread.join();
   auto result = merge(stats, scenario, concurrency);
   result.elapsed = elapsed;
+  if (o.background) result.background = merge_background(background_stats, *o.background);
   if (sampler) {
     usage.rss_peak_kib = std::max({sampler->peak_kib(), usage.rss_before_kib, usage.rss_after_kib});
     result.server = usage;

@@ -115,6 +115,28 @@ TEST_F(Loadgen, EachScenarioLatchkeyServesRunsWithoutErrorsAndMeasuresTheServer)
   EXPECT_EQ(code["steps"]["token"]["count"], code["ok"]);
 }
 
+TEST_F(Loadgen, PasswordLoginsRunAsAScenarioAndAsBackgroundLoad) {
+  const auto json_path = dir_->path() / "logins.json";
+  auto args = loadgen_args(kPassword);
+  args.insert(args.end(),
+              {"--scenario", "login,jwks", "--background", "login:2", "--concurrency", "2",
+               "--duration", "1", "--warmup", "0.2", "--json", json_path.string()});
+  const auto run = run_process(args, "", 60s);
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  EXPECT_NE(run.out.find("background login x2"), std::string::npos) << run.out;
+  const auto report = read_json(json_path);
+  ASSERT_EQ(report["results"].size(), 2U) << run.out;
+  for (const auto& result : report["results"]) {
+    SCOPED_TRACE(result.dump());
+    EXPECT_GT(result["ok"].get<int>(), 0);
+    EXPECT_EQ(result["errors_total"], 0);
+    EXPECT_EQ(result["background"]["scenario"], "login");
+    EXPECT_GT(result["background"]["ok"].get<int>(), 0) << "the storm ran during the run";
+    EXPECT_TRUE(result["background"]["errors"].empty());
+  }
+  EXPECT_EQ(report["results"][0]["scenario"], "login");
+}
+
 TEST_F(Loadgen, AWrongPasswordFailsTheLoginWithAClearMessage) {
   auto args = loadgen_args("not the password");
   args.insert(args.end(), {"--scenario", "code", "--concurrency", "1", "--duration", "1"});

@@ -108,12 +108,41 @@ TEST(LoadgenOptions, HelpPrintsUsageInsteadOfRunning) {
   EXPECT_NE(result->message.find("--concurrency"), std::string::npos);
 }
 
+TEST(LoadgenOptions, BackgroundLoadIsAScenarioAndAConnectionCount) {
+  const auto o = parsed({"--scenario", "cc", "--background", "login:8"});
+  ASSERT_TRUE(o.background.has_value());
+  EXPECT_EQ(o.background->scenario, Scenario::login);
+  EXPECT_EQ(o.background->concurrency, 8);
+  EXPECT_FALSE(parsed({}).background.has_value());
+  for (const char* bad :
+       {"login", "login:", "login:0", "login:5000", "bogus:4", "login:4,8", "login,cc:4", ":4"}) {
+    EXPECT_FALSE(parse_background(bad).ok()) << bad;
+  }
+  auto args = base_args();
+  args.insert(args.end(), {"--background", "login"});
+  EXPECT_NE(error_of(args).find("--background"), std::string::npos);
+}
+
+TEST(LoadgenOptions, LoginsNeedAUserAndPasswordEvenWithACookie) {
+  const std::vector<std::string> head = {
+      "--issuer",       "http://127.0.0.1:1/",   "--client-id", "c",
+      "--redirect-uri", "http://127.0.0.1:2/cb", "--cookie",    "sid=1"};
+  auto scenario = head;
+  scenario.insert(scenario.end(), {"--scenario", "login"});
+  EXPECT_NE(error_of(scenario).find("--user and --password"), std::string::npos);
+  auto background = head;
+  background.insert(background.end(), {"--scenario", "jwks", "--background", "login:2"});
+  EXPECT_NE(error_of(background).find("--user and --password"), std::string::npos);
+  EXPECT_EQ(parsed({"--scenario", "login"}).scenarios, std::vector<Scenario>{Scenario::login});
+}
+
 TEST(LoadgenOptions, OnlyFlowScenariosNeedASession) {
   EXPECT_TRUE(needs_session(Scenario::code));
   EXPECT_TRUE(needs_session(Scenario::refresh));
   EXPECT_TRUE(needs_session(Scenario::userinfo));
   EXPECT_FALSE(needs_session(Scenario::cc));
   EXPECT_FALSE(needs_session(Scenario::jwks));
+  EXPECT_FALSE(needs_session(Scenario::login)) << "a login makes its own session";
   EXPECT_EQ(to_string(Scenario::userinfo), "userinfo");
 }
 

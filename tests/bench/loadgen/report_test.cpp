@@ -41,6 +41,21 @@ TEST(Report, JsonCarriesTheDocumentedFields) {
   EXPECT_EQ(json["server"]["rss_kib"]["after"], 15360);
 }
 
+TEST(Report, BackgroundLoadIsReportedBesideTheRunOrNull) {
+  EXPECT_TRUE(to_json(code_run())["background"].is_null());
+  auto run = code_run();
+  run.background = BackgroundLoad{"login", 8, 120, {{"timeout", 2}}};
+  const auto json = to_json(run);
+  EXPECT_EQ(json["background"]["scenario"], "login");
+  EXPECT_EQ(json["background"]["concurrency"], 8);
+  EXPECT_EQ(json["background"]["ok"], 120);
+  EXPECT_EQ(json["background"]["errors"]["timeout"], 2);
+  EXPECT_EQ(json["ok"], 1000) << "background operations are not the run's";
+  const auto table = format_table({run});
+  EXPECT_NE(table.find("background login x8: 120 ok"), std::string::npos) << table;
+  EXPECT_NE(table.find("background error 2 x timeout"), std::string::npos) << table;
+}
+
 TEST(Report, PerOperationFiguresAreNullWithoutSuccessesOrCpu) {
   RunResult r;
   r.scenario = "cc";
