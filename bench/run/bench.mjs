@@ -7,16 +7,17 @@
 //
 // Environment: DURATION (s, default 10), WARMUP (s, 2), CONC (16,64), PEER=1, SCALE=1,
 // SCALE_USERS / SCALE_REFRESH_TOKENS (1000000), STARTS (timed start-ups, 5), SCENARIOS (a subset,
-// e.g. code,cc), SKIP_MICRO=1 (reuse the newest bench/results/jose-*.json), PEER_DIR, KEEP=1
-// (keep the temporary stores and server logs; they are kept anyway when the run fails).
+// e.g. code,cc), LOADGEN (another latchkey-loadgen binary), SKIP_MICRO=1 (reuse the newest bench/results/jose-*.json), PEER_DIR, KEEP=1
+// (keep the temporary stores and server logs; they are kept anyway when the run fails),
+// SERVER_LOG_LEVEL (latchkey's --log-level; by default it logs one line per request, the peer none).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { floorUs, kScenarios, runLoadgen } from './loadgen.mjs';
 import { readFloors, runMicro } from './micro.mjs';
-import { installCleanup, loadAverage, pin, rssKib, run, sleep, stopAll, stopChild } from './procs.mjs';
+import { installCleanup, loadAverage, pin, rssKib, run, sleep, stopAll, stopChild, tempDirs } from './procs.mjs';
 import { figures, markdown } from './report.mjs';
 import { installPeer, kPeerCredentials, latchkeyKeys, provisionLatchkey, startLatchkey, startPeer, timedStarts } from './servers.mjs';
 
@@ -145,7 +146,7 @@ function summary(target, scenario, concurrency, result, floors) {
 async function runScenarios(loadgen, targets, knobs, floors, workDir) {
   const results = Object.fromEntries(targets.map((t) => [t.name, {}]));
   for (const scenario of kScenarios.filter((s) => knobs.scenarios.includes(s.name))) {
-    for (const concurrency of knobs.concurrency) {
+    for (const concurrency of scenario.firstConcurrencyOnly ? knobs.concurrency.slice(0, 1) : knobs.concurrency) {
       for (const target of targets) {
         if (scenario.latchkeyOnly && target.kind !== 'latchkey') continue;
         const result = await runLoadgen(loadgen, target, scenario, concurrency, knobs, workDir);
@@ -172,8 +173,10 @@ function scaleRatios(results, knobs) {
   return out;
 }
 
-function peakRss(results, name) {
-  const peaks = Object.values(results[name] ?? {}).flatMap((byConc) => Object.values(byConc))
+/// The peak RSS of a server over the runs of `scenarios` (all when null).
+function peakRss(results, name, keep = () => true) {
+  const peaks = Object.entries(results[name] ?? {}).filter(([scenario]) => keep(scenario))
+    .flatMap(([, byConc]) => Object.values(byConc))
     .map((r) => figures(r)?.peakRssKib).filter((x) => x !== null && x !== undefined);
   return peaks.length ? Math.max(...peaks) : null;
 }
@@ -187,14 +190,18 @@ async function main() {
   const id = stamp();
   const notes = [];
   const latchkeyBin = path.join(buildDir, 'latchkey');
-  const loadgenBin = path.join(buildDir, 'bench', 'loadgen', 'latchkey-loadgen');
+  const loadgenBin = process.env.LOADGEN ? path.resolve(process.env.LOADGEN)
+    : path.join(buildDir, 'bench', 'loadgen', 'latchkey-loadgen');
   for (const bin of [latchkeyBin, loadgenBin]) if (!existsSync(bin)) throw new Error(`${bin} is missing; build it first`);
   const run_ = { startedAt: new Date().toISOString(), buildDir: path.relative(repo, buildDir) || '.', git: gitCommit(),
-    machine: machine(), pinned: pin(0).length > 0, knobs, servers: {}, targets: [], results: {}, notes };
+    loadgen: path.relative(repo, loadgenBin),
+    machine: machine(), pinned: pin(0).length > 0, knobs, servers: {}, targets: [], results: {}, notes,
+    latchkeyLogLevel: process.env.SERVER_LOG_LEVEL || 'default (info: one line per request)' };
 
   const floors = await micro(buildDir, resultsDir, id, knobs, notes);
   run_.floors = floors;
   const root = mkdtempSync(path.join(os.tmpdir(), 'latchkey-bench-'));
+  tempDirs.add(root);
   let keep = true;
   try {
     console.log(`== latchkey: provisioning a fresh store in ${root}`);
@@ -230,7 +237,8 @@ async function main() {
       `${knobs.warmup} s + ${knobs.duration} s each, targets ${targets.map((t) => t.name).join(', ')}`);
     run_.results = await runScenarios(loadgenBin, targets, knobs, floors, root);
     for (const t of targets) {
-      run_.servers[t.name].peakRssKib = peakRss(run_.results, t.name);
+      run_.servers[t.name].peakRssKib = peakRss(run_.results, t.name, (s) => s !== 'cc_login_storm');
+      run_.servers[t.name].loginStormPeakRssKib = peakRss(run_.results, t.name, (s) => s === 'cc_login_storm');
       await sleep(1000);
       run_.servers[t.name].afterLoadRssKib = rssKib(t.pid);
     }
@@ -238,8 +246,10 @@ async function main() {
     keep = process.env.KEEP === '1';
   } finally {
     await stopAll();
-    if (keep) console.error(`bench: the stores and server logs are kept in ${root}`);
-    else rmSync(root, { recursive: true, force: true });
+    if (keep) {
+      tempDirs.delete(root);
+      console.error(`bench: the stores and server logs are kept in ${root}`);
+    }
   }
   run_.machine.loadEnd = loadAverage();
   run_.finishedAt = new Date().toISOString();

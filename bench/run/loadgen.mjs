@@ -19,6 +19,11 @@ export const kScenarios = [
     latchkeyOnly: true },
   { name: 'jwks', scenario: 'jwks' },
   { name: 'discovery', scenario: 'discovery' },
+  // The token endpoint (cc) while 16 more connections loop on whole password logins (argon2id):
+  // its p99 against plain cc's shows whether hashing stays off the I/O threads. Server CPU per
+  // op includes the logins', so it has no floor. Run at the first concurrency only.
+  { name: 'cc_login_storm', scenario: 'cc', audience: kApiRs256, background: 'login:16',
+    firstConcurrencyOnly: true },
 ];
 
 /// Microseconds of signing (and verifying) one operation of `scenario` needs, or null.
@@ -40,6 +45,7 @@ export async function runLoadgen(binary, target, scenario, concurrency, knobs, w
     '--duration', String(knobs.duration), '--warmup', String(knobs.warmup),
     '--server-pid', String(target.pid), '--json', jsonPath];
   if (target.kind === 'latchkey' && scenario.audience) args.push('--audience', scenario.audience);
+  if (scenario.background) args.push('--background', scenario.background);
   const [cmd, fullArgs] = pinned(1, binary, args);
   const timeoutMs = (knobs.duration + knobs.warmup) * 1000 + 90_000;
   const result = await run(cmd, fullArgs, { timeoutMs });

@@ -1,12 +1,14 @@
 // Child processes, ports, HTTP probes and /proc reads for bench.mjs (Node 20 builtins only).
 // Every child started here is tracked and killed when the benchmark ends, however it ends.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 
 const children = new Set();
+/// Temporary folders removed when the process exits (bench.mjs takes one out to keep it).
+export const tempDirs = new Set();
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,6 +49,7 @@ export async function stopAll() {
 export function installCleanup() {
   process.on('exit', () => {
     for (const child of children) child.kill('SIGKILL');
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   });
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => {

@@ -60,7 +60,8 @@ export async function startLatchkey(store, logName) {
   const issuer = `http://127.0.0.1:${port}/`;
   const logFd = openSync(path.join(store.dir, '..', `${logName}.log`), 'a');
   const [cmd, args] = pinned(0, store.binary, ['--data-dir', store.dir, 'serve',
-    '--listen', `127.0.0.1:${port}`, '--issuer', issuer]);
+    '--listen', `127.0.0.1:${port}`, '--issuer', issuer,
+    ...(process.env.SERVER_LOG_LEVEL ? ['--log-level', process.env.SERVER_LOG_LEVEL] : [])]);
   const started = await startAndTime(cmd, args, `${issuer}healthz`, { env: store.env, logFd });
   if (started.readyMs === null) {
     await stopChild(started.child);
