@@ -68,6 +68,14 @@ StoreResult<void> SqliteRefreshTokenStore::create(const model::RefreshToken& tok
                  [&](Statement& stmt) { bind_refresh_token(stmt, token); });
 }
 
+StoreResult<void> SqliteRefreshTokenStore::insert_on(Connection& connection,
+                                                     const model::RefreshToken& token) {
+  auto inserted = execute_on(connection, kInsertRefreshToken,
+                             [&](Statement& stmt) { bind_refresh_token(stmt, token); });
+  if (!inserted) return fail(inserted.error());
+  return {};
+}
+
 StoreResult<model::RefreshToken> SqliteRefreshTokenStore::find(std::string_view token_digest) {
   return query_one<model::RefreshToken>(
       pool_, kSelectRefreshToken, [&](Statement& stmt) { stmt.bind_text(1, token_digest); },

@@ -10,6 +10,11 @@ class SqliteRefreshTokenStore final : public RefreshTokenStore {
  public:
   explicit SqliteRefreshTokenStore(ConnectionPool& pool) : pool_(pool) {}
 
+  /// The INSERT of create() on a connection the caller holds (inside a transaction it opened):
+  /// the same row, the same errors. For SqliteStore::insert_batch.
+  [[nodiscard]] static StoreResult<void> insert_on(Connection& connection,
+                                                   const model::RefreshToken& token);
+
   StoreResult<void> create(const model::RefreshToken& token) override;
   StoreResult<model::RefreshToken> find(std::string_view token_digest) override;
   StoreResult<std::int64_t> revoke_family(std::string_view family_id, TimePoint at) override;

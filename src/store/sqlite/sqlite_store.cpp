@@ -6,6 +6,7 @@
 
 #include "store/sqlite/connection_pool.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/queries.hpp"
 #include "store/sqlite/sqlite_authorization_code_store.hpp"
 #include "store/sqlite/sqlite_client_grant_store.hpp"
 #include "store/sqlite/sqlite_client_store.hpp"
@@ -108,6 +109,19 @@ StoreResult<std::string> SqliteStore::pragma(std::string_view name) {
   auto value = lease->connection().query_text("PRAGMA " + std::string(name));
   if (!value) return fail(StoreError::unavailable);
   return std::move(value).value();
+}
+
+StoreResult<void> SqliteStore::insert_batch(std::span<const model::User> users,
+                                            std::span<const model::RefreshToken> tokens) {
+  return in_write_transaction<void>(*pool_, [&](Connection& connection) -> StoreResult<void> {
+    for (const auto& user : users) {
+      if (auto r = SqliteUserStore::insert_on(connection, user); !r) return r;
+    }
+    for (const auto& token : tokens) {
+      if (auto r = SqliteRefreshTokenStore::insert_on(connection, token); !r) return r;
+    }
+    return {};
+  });
 }
 
 ClientStore& SqliteStore::clients() { return *clients_; }

@@ -24,6 +24,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -92,6 +93,14 @@ class SqliteStore final : public Store {
   /// Reads a PRAGMA on a pooled connection, e.g. "journal_mode" or "foreign_keys" (diagnostics,
   /// tests). `name` must be letters and underscores; anything else is `not_found`.
   [[nodiscard]] StoreResult<std::string> pragma(std::string_view name);
+
+  /// Bulk load for seeding benchmark stores (bench/seed): adds every user, then every refresh
+  /// token, in ONE write transaction, each row exactly as users().create() and
+  /// refresh_tokens().create() write it. All or nothing: the first failure (the error create()
+  /// would give: `conflict`, `not_found`, `unavailable`) rolls the whole batch back. Keep
+  /// batches to some ten thousand rows so that other connections are not locked out long.
+  [[nodiscard]] StoreResult<void> insert_batch(std::span<const model::User> users,
+                                               std::span<const model::RefreshToken> tokens);
 
   ClientStore& clients() override;
   ResourceServerStore& resource_servers() override;

@@ -86,6 +86,13 @@ StoreResult<void> SqliteUserStore::create(const model::User& user) {
   return execute(pool_, kInsertUser, [&](Statement& stmt) { bind_user(stmt, user); });
 }
 
+StoreResult<void> SqliteUserStore::insert_on(Connection& connection, const model::User& user) {
+  auto inserted =
+      execute_on(connection, kInsertUser, [&](Statement& stmt) { bind_user(stmt, user); });
+  if (!inserted) return fail(inserted.error());
+  return {};
+}
+
 StoreResult<model::User> SqliteUserStore::find(std::string_view user_id) {
   return query_one<model::User>(
       pool_, kSelectUser, [&](Statement& stmt) { stmt.bind_text(1, user_id); }, read_user);

@@ -20,6 +20,10 @@ class SqliteUserStore final : public UserStore {
                                  const nlohmann::json& user_metadata, TimePoint at) override;
   StoreResult<void> remove(std::string_view user_id) override;
 
+  /// The INSERT of create() on a connection the caller holds (inside a transaction it opened):
+  /// the same row, the same errors. For SqliteStore::insert_batch.
+  [[nodiscard]] static StoreResult<void> insert_on(Connection& connection, const model::User& user);
+
  private:
   ConnectionPool& pool_;
 };
