@@ -19,7 +19,8 @@ import { floorUs, kScenarios, runLoadgen } from './loadgen.mjs';
 import { readFloors, runMicro } from './micro.mjs';
 import { installCleanup, loadAverage, pin, rssKib, run, sleep, stopAll, stopChild, tempDirs } from './procs.mjs';
 import { figures, markdown } from './report.mjs';
-import { installPeer, kPeerCredentials, latchkeyKeys, provisionLatchkey, startLatchkey, startPeer, timedStarts } from './servers.mjs';
+import { accessTokenAlg, installPeer, kApiEs256, kApiRs256, kPeerCredentials, latchkeyKeys, provisionLatchkey, startLatchkey,
+  startPeer, timedStarts } from './servers.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -209,6 +210,12 @@ async function main() {
     const latchkey = await setUpLatchkey(store, 'latchkey', knobs);
     run_.servers.latchkey = latchkey.info;
     run_.servers.latchkey.keys = await latchkeyKeys(store);
+    run_.servers.latchkey.accessTokenAlg = {
+      [kApiRs256]: await accessTokenAlg(latchkey.server.issuer, store, kApiRs256),
+      [kApiEs256]: await accessTokenAlg(latchkey.server.issuer, store, kApiEs256),
+    };
+    notes.push(`Access-token alg checked by one cc grant per API: ${JSON.stringify(run_.servers.latchkey.accessTokenAlg)}; ` +
+      'ID tokens are always RS256 (discovery lists RS256 only), so code_es256 signs one RS256 and one ES256 token.');
     const targets = [{ name: 'latchkey', kind: 'latchkey', pid: latchkey.server.pid, issuer: latchkey.server.issuer,
       credentials: store }];
     if (knobs.scale) {
@@ -237,8 +244,9 @@ async function main() {
       `${knobs.warmup} s + ${knobs.duration} s each, targets ${targets.map((t) => t.name).join(', ')}`);
     run_.results = await runScenarios(loadgenBin, targets, knobs, floors, root);
     for (const t of targets) {
-      run_.servers[t.name].peakRssKib = peakRss(run_.results, t.name, (s) => s !== 'cc_login_storm');
-      run_.servers[t.name].loginStormPeakRssKib = peakRss(run_.results, t.name, (s) => s === 'cc_login_storm');
+      const logins = (s) => s === 'login' || s === 'cc_login_storm';
+      run_.servers[t.name].peakRssKib = peakRss(run_.results, t.name, (s) => !logins(s));
+      run_.servers[t.name].loginStormPeakRssKib = peakRss(run_.results, t.name, logins);
       await sleep(1000);
       run_.servers[t.name].afterLoadRssKib = rssKib(t.pid);
     }

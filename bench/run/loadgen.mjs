@@ -19,11 +19,15 @@ export const kScenarios = [
     latchkeyOnly: true },
   { name: 'jwks', scenario: 'jwks' },
   { name: 'discovery', scenario: 'discovery' },
-  // The token endpoint (cc) while 16 more connections loop on whole password logins (argon2id):
-  // its p99 against plain cc's shows whether hashing stays off the I/O threads. Server CPU per
-  // op includes the logins', so it has no floor. Run at the first concurrency only.
+  // Whole password logins from a fresh cookie jar (latchkey hashes with argon2id; the peer's
+  // dev login form checks nothing, so the ratio is not like for like). First concurrency only.
+  { name: 'login', scenario: 'login', firstConcurrencyOnly: true },
+  // The token endpoint (cc) while 16 more connections loop on whole password logins: its p99
+  // against plain cc's shows whether hashing stays off the I/O threads, and the logins done
+  // beside it whether logins still progress. Server CPU per op includes the logins', so it has
+  // no floor. The 30 s request timeout lets slow logins finish instead of timing out.
   { name: 'cc_login_storm', scenario: 'cc', audience: kApiRs256, background: 'login:16',
-    firstConcurrencyOnly: true },
+    firstConcurrencyOnly: true, extraArgs: ['--timeout-ms', '30000'] },
 ];
 
 /// Microseconds of signing (and verifying) one operation of `scenario` needs, or null.
@@ -46,6 +50,7 @@ export async function runLoadgen(binary, target, scenario, concurrency, knobs, w
     '--server-pid', String(target.pid), '--json', jsonPath];
   if (target.kind === 'latchkey' && scenario.audience) args.push('--audience', scenario.audience);
   if (scenario.background) args.push('--background', scenario.background);
+  args.push(...(scenario.extraArgs ?? []));
   const [cmd, fullArgs] = pinned(1, binary, args);
   const timeoutMs = (knobs.duration + knobs.warmup) * 1000 + 90_000;
   const result = await run(cmd, fullArgs, { timeoutMs });

@@ -36,8 +36,10 @@ export async function provisionLatchkey(binary, root, name) {
   const client = await cli(binary, dir, env, ['clients', 'create', '--name', 'Bench Web',
     '--type', 'regular_web', '--first-party', '--callback', kRedirectUri,
     '--grant-types', 'authorization_code,refresh_token,client_credentials']);
-  await cli(binary, dir, env, ['client-grants', 'create', '--client-id', client.client_id,
-    '--audience', kApiRs256, '--scope', 'read:bench']);
+  for (const audience of [kApiRs256, kApiEs256]) {
+    await cli(binary, dir, env, ['client-grants', 'create', '--client-id', client.client_id,
+      '--audience', audience, '--scope', 'read:bench']);
+  }
   const password = randomBytes(18).toString('base64url');
   await cli(binary, dir, env, ['users', 'create', '--email', kUserEmail, '--name', 'Bench User',
     '--password-stdin'], `${password}\n`);
@@ -144,3 +146,24 @@ export const kPeerCredentials = {
   user: 'bench',
   password: 'bench',
 };
+
+/// The JWS `alg` of an access token for `audience` (a client_credentials grant), to check that
+/// the ES256 API really gets ES256 tokens. The token itself is neither kept nor printed.
+export async function accessTokenAlg(issuer, store, audience) {
+  const basic = Buffer.from(`${encodeURIComponent(store.clientId)}:${encodeURIComponent(store.clientSecret)}`)
+    .toString('base64');
+  try {
+    const response = await fetch(`${issuer}oauth/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', audience }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = await response.json();
+    if (typeof body.access_token !== 'string') return `no access token (HTTP ${response.status})`;
+    const header = JSON.parse(Buffer.from(body.access_token.split('.')[0], 'base64url').toString());
+    return header.alg;
+  } catch (error) {
+    return `check failed: ${error.message}`;
+  }
+}
