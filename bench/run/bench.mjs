@@ -126,7 +126,8 @@ async function setUpScaled(buildDir, root, knobs) {
   console.log(`== seeding ${knobs.scaleUsers} users and ${knobs.scaleRefreshTokens} refresh tokens`);
   const t0 = performance.now();
   const seeded = await run(seed, ['--data-dir', store.dir, '--users', String(knobs.scaleUsers),
-    '--refresh-tokens', String(knobs.scaleRefreshTokens)], { env: store.env, timeoutMs: 1_800_000 });
+    '--refresh-tokens', String(knobs.scaleRefreshTokens), '--client-id', store.clientId, '--audience', kApiRs256],
+  { env: store.env, timeoutMs: 1_800_000 });
   if (seeded.code !== 0) return { note: `latchkey-seed failed (exit ${seeded.code}): ${seeded.stderr.trim().split('\n').pop()}` };
   const seedSeconds = (performance.now() - t0) / 1000;
   const set = await setUpLatchkey(store, 'latchkey-1m', knobs);

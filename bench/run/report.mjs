@@ -176,7 +176,7 @@ export function markdown(run, floors) {
     lines.push(`## Peer`, '', run.peerNote, '');
   }
   if (run.scale) {
-    lines.push('## Scale: 1M users and 1M refresh tokens', '');
+    lines.push(`## Scale: ${run.knobs.scaleUsers} users and ${run.knobs.scaleRefreshTokens} refresh tokens (latchkey-1m)`, '');
     if (run.scale.ratios?.length) {
       lines.push(`Seeding took ${fmt(run.scale.seedSeconds)} s.`, '');
       lines.push(table(['scenario', 'conc', 'CPU per op 1M ÷ empty', 'ops/s 1M ÷ empty', 'p99 1M ÷ empty'],
