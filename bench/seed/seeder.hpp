@@ -24,8 +24,8 @@ inline constexpr std::string_view kSeedPassword = "seed-password";
 inline constexpr std::string_view kSeedEmailDomain = "seed.example";
 /// Upper bound on --users and --refresh-tokens, so a typo cannot fill the disk.
 inline constexpr std::int64_t kMaxRows = 10'000'000;
-/// Rows per write transaction.
-inline constexpr std::int64_t kBatchRows = 20'000;
+/// Rows per write transaction: large, since the seeder runs before the server (README.md).
+inline constexpr std::int64_t kBatchRows = 100'000;
 /// The lifetime latchkey gives a refresh token (oauth kRefreshTokenLifetime: 30 days).
 inline constexpr std::chrono::hours kRefreshTokenLifetime{24 * 30};
 

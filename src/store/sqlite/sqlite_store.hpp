@@ -97,8 +97,8 @@ class SqliteStore final : public Store {
   /// Bulk load for seeding benchmark stores (bench/seed): adds every user, then every refresh
   /// token, in ONE write transaction, each row exactly as users().create() and
   /// refresh_tokens().create() write it. All or nothing: the first failure (the error create()
-  /// would give: `conflict`, `not_found`, `unavailable`) rolls the whole batch back. Keep
-  /// batches to some ten thousand rows so that other connections are not locked out long.
+  /// would give: `conflict`, `not_found`, `unavailable`) rolls the whole batch back. The write
+  /// lock is held for the whole batch: other connections wait (up to their busy timeout).
   [[nodiscard]] StoreResult<void> insert_batch(std::span<const model::User> users,
                                                std::span<const model::RefreshToken> tokens);
 
