@@ -22,17 +22,27 @@ bool is_redirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307;
 }
 
+// Whether the space-separated `scope` holds `item`.
+bool has_scope(std::string_view scope, std::string_view item) {
+  while (!scope.empty()) {
+    const auto space = scope.find(' ');
+    if (scope.substr(0, space) == item) return true;
+    if (space == std::string_view::npos) break;
+    scope.remove_prefix(space + 1);
+  }
+  return false;
+}
+
+// Built by appends: GCC 12 at -O3 warns (-Wrestrict) about " " + scope + " ".
 std::string with_scope(std::string scope, std::string_view extra) {
-  if ((" " + scope + " ").find(" " + std::string(extra) + " ") == std::string::npos) {
-    scope += scope.empty() ? "" : " ";
+  if (!has_scope(scope, extra)) {
+    if (!scope.empty()) scope += ' ';
     scope += extra;
   }
   return scope;
 }
 
-bool wants_openid(const std::string& scope) {
-  return (" " + scope + " ").find(" openid ") != std::string::npos;
-}
+bool wants_openid(const std::string& scope) { return has_scope(scope, "openid"); }
 
 // The request target of `url` when it lies on the issuer's origin.
 Result<std::string, std::string> target_on_issuer(const std::string& url, const HttpUrl& issuer) {

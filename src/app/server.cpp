@@ -18,6 +18,7 @@ http::ServerOptions server_options(const config::Config& config) {
   options.address = config.listen.host;
   options.port = config.listen.port;
   options.threads = config.threads;
+  options.worker_nice = static_cast<int>(config.worker_nice);
   options.tls_cert_file = config.tls_cert;
   options.tls_key_file = config.tls_key;
   options.header_timeout = std::chrono::milliseconds(config.header_timeout_ms);

@@ -58,6 +58,8 @@ void add_server_commands(CLI::App& app, Context& context) {
                    "Wall time of one login's rules and actions");
   add_setting_flag(*serve_command, context, "--rules-heap-mb", "rules_heap_mb",
                    "JavaScript heap of one login's rules and actions");
+  add_setting_flag(*serve_command, context, "--worker-nice", "worker_nice",
+                   "Nice value (0-19) of the threads that hash passwords and run rules");
   serve_command->callback(
       [&context] { context.action = [&context](Output& o) { return serve(context, o); }; });
 

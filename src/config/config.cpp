@@ -20,7 +20,7 @@ struct Setting {
   bool file_and_flags;
 };
 
-constexpr std::array<Setting, 16> kSettings = {{
+constexpr std::array<Setting, 17> kSettings = {{
     {"listen", true},
     {"issuer", true},
     {"threads", true},
@@ -36,6 +36,7 @@ constexpr std::array<Setting, 16> kSettings = {{
     {"signup_enabled", true},
     {"rules_timeout_ms", true},
     {"rules_heap_mb", true},
+    {"worker_nice", true},
     {"kek", false},
 }};
 
@@ -130,13 +131,14 @@ struct NumberSetting {
   std::uint32_t Config::*field;
 };
 
-constexpr std::array<NumberSetting, 6> kNumberSettings = {{
+constexpr std::array<NumberSetting, 7> kNumberSettings = {{
     {"header_timeout_ms", 100, 600000, &Config::header_timeout_ms},
     {"idle_timeout_ms", 100, 3600000, &Config::idle_timeout_ms},
     {"body_limit", 1024, 64u * 1024 * 1024, &Config::body_limit},
     {"max_connections", 1, 1000000, &Config::max_connections},
     {"rules_timeout_ms", 10, 60000, &Config::rules_timeout_ms},
     {"rules_heap_mb", 8, 4096, &Config::rules_heap_mb},
+    {"worker_nice", 0, 19, &Config::worker_nice},
 }};
 
 const NumberSetting* find_number_setting(std::string_view key) {

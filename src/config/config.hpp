@@ -40,14 +40,17 @@ struct Config {
   /// Limits of one run of the rules and actions of a login (issue 5): wall time and JS heap.
   std::uint32_t rules_timeout_ms = 5000;
   std::uint32_t rules_heap_mb = 64;
+  /// Nice value of the threads that hash passwords and run rules (0..19): they yield to the
+  /// threads serving tokens, so a storm of logins does not slow the token endpoint.
+  std::uint32_t worker_nice = 5;
   /// Key-encryption key for signing keys at rest (base64 of 32 bytes); environment only.
   std::optional<std::string> kek;
 };
 
 /// Settings as text, keyed by their TOML names (listen, issuer, threads, data_dir, tls_cert,
 /// tls_key, log_level, header_timeout_ms, idle_timeout_ms, body_limit, max_connections,
-/// templates_dir, signup_enabled, rules_timeout_ms, rules_heap_mb). The CLI fills one from its
-/// flags.
+/// templates_dir, signup_enabled, rules_timeout_ms, rules_heap_mb, worker_nice). The CLI fills one
+/// from its flags.
 using Overrides = std::map<std::string, std::string, std::less<>>;
 
 /// Where settings come from. `environment` is the process environment as name=value pairs;

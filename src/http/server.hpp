@@ -37,6 +37,9 @@ struct ServerOptions {
   /// Threads for offloaded routes; 0 = hardware_concurrency. A connection has at most one job
   /// queued, so the queue is bounded by max_connections.
   unsigned worker_threads = 0;
+  /// The nice value (0..19) of the worker threads: above 0 they yield to the I/O threads, so a
+  /// storm of password logins does not slow the routes served on the I/O threads.
+  int worker_nice = 5;
   std::optional<std::string> tls_cert_file;  ///< PEM certificate chain; with tls_key_file
   std::optional<std::string> tls_key_file;   ///< PEM private key
 };

@@ -2,6 +2,7 @@
 // GET and POST /u/login: the hosted password login page (Auth0's Universal Login look-alike).
 // POST runs argon2id: register it with RouteOptions{.offload = true}.
 
+#include <mutex>
 #include <string>
 
 #include "core/clock.hpp"
@@ -70,7 +71,10 @@ class LoginHandler {
   PageOptions options_;
   BruteForceGuard brute_force_;
   CsrfGuard csrf_;
-  std::string dummy_hash_;  ///< verified against when the email is unknown, to keep timing alike
+  std::string dummy_password_;
+  /// Verified against when the email is unknown, to keep timing alike; made once, when needed.
+  mutable std::once_flag dummy_once_;
+  mutable std::string dummy_hash_;
 };
 
 }  // namespace latchkey::login

@@ -95,6 +95,20 @@ TEST(ConfigLoad, ReadsTheRulesLimitsFromTheEnvironmentWithinBounds) {
   EXPECT_FALSE(load(unbounded).ok());
 }
 
+TEST(ConfigLoad, WorkerNiceDefaultsToFiveAndStaysWithinZeroToNineteen) {
+  const auto defaults = load(Sources{});
+  ASSERT_TRUE(defaults.ok()) << defaults.error();
+  EXPECT_EQ(defaults->worker_nice, 5u);
+  Sources sources;
+  sources.environment = {{"LATCHKEY_WORKER_NICE", "0"}};
+  const auto config = load(sources);
+  ASSERT_TRUE(config.ok()) << config.error();
+  EXPECT_EQ(config->worker_nice, 0u);
+  Sources too_nice;
+  too_nice.environment = {{"LATCHKEY_WORKER_NICE", "20"}};
+  EXPECT_FALSE(load(too_nice).ok());
+}
+
 TEST(ConfigLoad, ReadsSignupAndTemplatesSettings) {
   TempToml file("signup_enabled = true\n");
   Sources sources;

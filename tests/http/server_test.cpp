@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -57,6 +58,13 @@ Router test_router() {
     return Response::text(200,
                           std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id())));
   });
+  // The nice value of the thread that runs the handler.
+  const auto nice_of_this_thread = [](const Request&) {
+    return Response::text(200,
+                          std::to_string(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()))));
+  };
+  router.add(Method::get, "/nice", nice_of_this_thread);
+  router.add(Method::get, "/nice-offloaded", nice_of_this_thread, RouteOptions{.offload = true});
   router.add(Method::get, "/bad-status", [](const Request&) { return Response::text(1000, "x"); });
   router.add(Method::get, "/framing", [](const Request&) {
     return Response::text(200, "abc")
@@ -484,6 +492,20 @@ TEST_F(ServerTest, OffloadedHandlerLeavesTheIoThreadFree) {
   const auto slow_response = slow->read_response();
   ASSERT_TRUE(slow_response);
   EXPECT_EQ(slow_response->body, "slow");
+}
+
+TEST_F(ServerTest, OffloadedHandlersRunAtTheWorkerNiceValueAndIoThreadsDoNot) {
+  auto options = testing::fast_test_options();
+  options.worker_nice = 7;
+  RunningServer server(router_, options);
+  const int own = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  ASSERT_LT(own, 7) << "the test must not itself run at nice 7 or more";
+  const auto worker = testing::exchange(server.port(), make_request("GET", "/nice-offloaded"));
+  ASSERT_TRUE(worker);
+  EXPECT_EQ(worker->body, "7");
+  const auto io = testing::exchange(server.port(), make_request("GET", "/nice"));
+  ASSERT_TRUE(io);
+  EXPECT_EQ(io->body, std::to_string(own)) << "the I/O threads keep the process's priority";
 }
 
 TEST_F(ServerTest, GracefulStopFinishesAHalfSentRequest) {

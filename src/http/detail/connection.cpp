@@ -1,5 +1,8 @@
 #include "http/detail/connection.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <boost/asio/co_spawn.hpp>
@@ -79,6 +82,16 @@ bool expects_continue(const BeastRequest& request) {
 }
 
 auto capture(beast::error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); }
+
+// Offloaded work (password hashing, rules) yields the CPU to the I/O threads, so a storm of
+// logins cannot starve the token endpoint. On Linux setpriority on a thread id sets that
+// thread's nice value; done once per worker thread, on its first job. Failing only loses the
+// preference.
+void lower_worker_priority(int nice) {
+  thread_local const bool lowered =
+      nice == 0 || setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) == 0;
+  static_cast<void>(lowered);
+}
 
 template <class Stream>
 class Connection {
@@ -226,7 +239,8 @@ asio::awaitable<Response> Connection<Stream>::respond(Request& request) {
   // The I/O thread stays free while a worker runs the handler; the frame outlives the job.
   co_return co_await asio::co_spawn(
       context_.workers,
-      [&route, &request, &log]() -> asio::awaitable<Response> {
+      [&route, &request, &log, nice = options_.worker_nice]() -> asio::awaitable<Response> {
+        lower_worker_priority(nice);
         co_return invoke_handler(route, request, log);
       },
       asio::use_awaitable);
