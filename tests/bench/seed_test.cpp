@@ -113,12 +113,7 @@ TEST_F(SeededStore, ASeededUserLogsInWithTheDocumentedPassword) {
   EXPECT_TRUE(done.login_shown);
   const auto code = query_param(done.location, "code");
   ASSERT_TRUE(code.has_value()) << done.location;
-  const auto response = token_request(browser,
-                                      {{"grant_type", "authorization_code"},
-                                       {"code", *code},
-                                       {"redirect_uri", kCallback},
-                                       {"code_verifier", kPkceVerifier}},
-                                      {basic_authorization(web_.id, web_.secret)});
+  const auto response = redeem_code(browser, web_, *code, kCallback);
   ASSERT_TRUE(response && response->status == 200) << (response ? response->body : "");
   EXPECT_NE(response->body.find("refresh_token"), std::string::npos);
 }

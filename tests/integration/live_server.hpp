@@ -181,6 +181,19 @@ inline std::optional<RawResponse> token_request(Browser& browser,
   return browser.post_form("/oauth/token", fields, headers);
 }
 
+/// POST /oauth/token redeeming `code`, issued to `client` for `redirect_uri` with the challenge
+/// of kPkceVerifier, authenticated with client_secret_basic.
+inline std::optional<RawResponse> redeem_code(Browser& browser, const LiveClient& client,
+                                              const std::string& code,
+                                              const std::string& redirect_uri) {
+  return token_request(browser,
+                       {{"grant_type", "authorization_code"},
+                        {"code", code},
+                        {"redirect_uri", redirect_uri},
+                        {"code_verifier", kPkceVerifier}},
+                       {basic_authorization(client.id, client.secret)});
+}
+
 /// The "error" member of a JSON body, or "" when there is none.
 inline std::string json_error(const std::optional<RawResponse>& response) {
   if (!response) return "";

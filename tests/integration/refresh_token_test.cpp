@@ -51,12 +51,7 @@ class RefreshTokenFlow : public ::testing::Test {
     const auto code = query_param(done.location, "code");
     EXPECT_TRUE(code.has_value()) << done.location;
     if (!code) return nullptr;
-    const auto response = token_request(browser,
-                                        {{"grant_type", "authorization_code"},
-                                         {"code", *code},
-                                         {"redirect_uri", kCallback},
-                                         {"code_verifier", kPkceVerifier}},
-                                        {basic_authorization(web_.id, web_.secret)});
+    const auto response = redeem_code(browser, web_, *code, kCallback);
     EXPECT_TRUE(response && response->status == 200) << (response ? response->body : "");
     return body_of(response);
   }

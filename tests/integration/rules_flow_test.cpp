@@ -128,12 +128,7 @@ class RulesFlow : public ::testing::Test {
     login.error_description = query_param(walk.location, "error_description").value_or("");
     const auto code = query_param(walk.location, "code");
     if (code) {
-      const auto token = token_request(browser,
-                                       {{"grant_type", "authorization_code"},
-                                        {"code", *code},
-                                        {"redirect_uri", kCallback},
-                                        {"code_verifier", kPkceVerifier}},
-                                       {basic_authorization(client_.id, client_.secret)});
+      const auto token = redeem_code(browser, client_, *code, kCallback);
       EXPECT_TRUE(token && token->status == 200) << (token ? token->body : "no answer");
       if (token) {
         const auto body = nlohmann::json::parse(token->body, nullptr, false);
