@@ -23,10 +23,6 @@ OAuthError invalid_client(std::string description, std::string debug) {
   return error;
 }
 
-OAuthError invalid_request(std::string description) {
-  return OAuthError::make(errors::kInvalidRequest, std::move(description));
-}
-
 // RFC 6749 §2.3.1: the id and secret are form-urlencoded before they go into the Basic header
 // (RFC 7617), so both are decoded after splitting at the first ':'.
 Result<Credentials, OAuthError> parse_basic(std::string_view value) {
@@ -51,20 +47,13 @@ Result<Credentials, OAuthError> parse_basic(std::string_view value) {
   return Credentials{std::string(kAuthMethodBasic), std::move(*id), std::move(*secret)};
 }
 
-Result<std::optional<std::string>, OAuthError> single(const http::Params& form,
-                                                      std::string_view name) {
-  auto value = form.get(name);
-  if (!value.ok()) return fail(invalid_request(std::string(name) + " is repeated"));
-  return std::move(*value);
-}
-
 // Which method the request uses and the credentials it carries. RFC 6749 §2.3: the client MUST
 // NOT use more than one authentication method in each request.
 Result<Credentials, OAuthError> extract_credentials(const http::Request& request,
                                                     const http::Params& form) {
-  auto form_id = single(form, "client_id");
+  auto form_id = single_form_parameter(form, "client_id");
   if (!form_id.ok()) return fail(form_id.error());
-  auto form_secret = single(form, "client_secret");
+  auto form_secret = single_form_parameter(form, "client_secret");
   if (!form_secret.ok()) return fail(form_secret.error());
   const auto header = request.header("Authorization");
   if (header.has_value()) {
@@ -104,6 +93,14 @@ Result<void, OAuthError> check_secret(const model::Client& client, const Credent
 }
 
 }  // namespace
+
+Result<std::optional<std::string>, OAuthError> single_form_parameter(const http::Params& form,
+                                                                     std::string_view name) {
+  auto value = form.get(name);
+  // RFC 6749 §3.2: request parameters MUST NOT be included more than once.
+  if (!value.ok()) return fail(invalid_request(std::string(name) + " is repeated"));
+  return std::move(*value);
+}
 
 Result<model::Client, OAuthError> authenticate_client(const http::Request& request,
                                                       const http::Params& form,

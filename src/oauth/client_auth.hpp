@@ -2,6 +2,8 @@
 // Client authentication at the token endpoint (RFC 6749 §2.3): client_secret_basic,
 // client_secret_post, or none for public clients (which must then use PKCE, RFC 7636).
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/result.hpp"
@@ -18,6 +20,11 @@ namespace latchkey::oauth {
 inline constexpr std::string_view kAuthMethodBasic = "client_secret_basic";
 inline constexpr std::string_view kAuthMethodPost = "client_secret_post";
 inline constexpr std::string_view kAuthMethodNone = "none";
+
+/// The value of `name` in a token request's form, nullopt when absent; invalid_request when it
+/// is sent twice (RFC 6749 §3.2).
+[[nodiscard]] Result<std::optional<std::string>, OAuthError> single_form_parameter(
+    const http::Params& form, std::string_view name);
 
 /// Authenticates the client of a token request from its Authorization header and its already
 /// parsed form. Fails with:

@@ -36,6 +36,16 @@ OAuthError OAuthError::redirectable() const {
   return copy;
 }
 
+OAuthError invalid_request(std::string description) {
+  return OAuthError::make(errors::kInvalidRequest, std::move(description));
+}
+
+OAuthError invalid_grant(std::string description, std::string debug) {
+  OAuthError error = OAuthError::make(errors::kInvalidGrant, std::move(description));
+  error.debug = std::move(debug);
+  return error;
+}
+
 http::Response render_json(const OAuthError& error) {
   nlohmann::json body = {{"error", error.code}};
   if (!error.description.empty()) body["error_description"] = error.description;

@@ -43,6 +43,12 @@ struct OAuthError {
   [[nodiscard]] OAuthError redirectable() const;
 };
 
+/// invalid_request (400) with `description` for the client.
+[[nodiscard]] OAuthError invalid_request(std::string description);
+
+/// invalid_grant (400): `description` for the client, `debug` for the log only.
+[[nodiscard]] OAuthError invalid_grant(std::string description, std::string debug = {});
+
 /// RFC 6749 §4.1.2 and OAuth 2.0 Form Post Response Mode.
 enum class ResponseMode { query, form_post };
 

@@ -10,10 +10,6 @@
 namespace latchkey::oauth {
 namespace {
 
-OAuthError invalid_request(std::string description) {
-  return OAuthError::make(errors::kInvalidRequest, std::move(description));
-}
-
 Result<http::Params, OAuthError> parse_body(const http::Request& request) {
   auto form = request.form();
   if (form.ok()) return std::move(*form);

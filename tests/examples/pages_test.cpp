@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/text.hpp"
+
 namespace latchkey::examples::webapp {
 namespace {
 
-bool has(const std::string& html, const std::string& needle) {
-  return html.find(needle) != std::string::npos;
-}
+using testing::has;
 
 TEST(HomePage, SignedOutOffersLogInOnly) {
   const std::string html = home_page(std::nullopt);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "http/cookies.hpp"
+#include "support/text.hpp"
 
 namespace latchkey::examples::webapp {
 namespace {
@@ -13,9 +14,7 @@ using http::Method;
 using http::Request;
 using http::Response;
 
-bool has(std::string_view text, std::string_view needle) {
-  return text.find(needle) != std::string_view::npos;
-}
+using testing::has;
 
 class WebAppTest : public ::testing::Test {
  protected:

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "login/hosted_pages_fixture.hpp"
+#include "support/text.hpp"
 
 namespace latchkey::login_test {
 namespace {
@@ -12,9 +13,7 @@ using login::PageOptions;
 using login::SessionManager;
 using Scopes = std::vector<std::string>;
 
-bool has(const std::string& text, std::string_view needle) {
-  return text.find(needle) != std::string::npos;
-}
+using testing::has;
 
 class ConsentHandlerTest : public HostedPagesTest {
  protected:

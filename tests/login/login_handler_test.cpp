@@ -4,6 +4,7 @@
 
 #include "crypto/digest.hpp"
 #include "login/hosted_pages_fixture.hpp"
+#include "support/text.hpp"
 
 namespace latchkey::login_test {
 namespace {
@@ -13,9 +14,7 @@ using login::LoginHandler;
 using login::PageOptions;
 using login::SessionManager;
 
-bool has(const std::string& text, std::string_view needle) {
-  return text.find(needle) != std::string::npos;
-}
+using testing::has;
 
 class LoginHandlerTest : public HostedPagesTest {
  protected:

@@ -4,6 +4,7 @@
 
 #include "crypto/password.hpp"
 #include "login/hosted_pages_fixture.hpp"
+#include "support/text.hpp"
 
 namespace latchkey::login_test {
 namespace {
@@ -12,9 +13,7 @@ using login::PageOptions;
 using login::SessionManager;
 using login::SignupHandler;
 
-bool has(const std::string& text, std::string_view needle) {
-  return text.find(needle) != std::string::npos;
-}
+using testing::has;
 
 class SignupHandlerTest : public HostedPagesTest {
  protected:

@@ -4,14 +4,15 @@
 
 #include "oauth/pkce.hpp"
 #include "oauth/token_endpoint_env.hpp"
+#include "support/pkce_vectors.hpp"
 
 namespace latchkey::oauth {
 namespace {
 
 using testing::decode_jwt;
 
-constexpr const char* kVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-constexpr const char* kChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+using test::vectors::kRfc7636Challenge;
+using test::vectors::kRfc7636Verifier;
 
 class AuthorizationCodeGrantTest : public testing::TokenEndpointEnv {
  protected:
@@ -34,10 +35,10 @@ class AuthorizationCodeGrantTest : public testing::TokenEndpointEnv {
 TEST_F(AuthorizationCodeGrantTest, ACodeBuysAccessIdAndRefreshTokens) {
   add_api();
   const auto code = add_code("web", {"openid", "profile", "offline_access", "read:items"},
-                             testing::kApiIdentifier, kChallenge,
+                             testing::kApiIdentifier, kRfc7636Challenge,
                              {{"access_token", {{"https://example.com/role", "admin"}}},
                               {"id_token", {{"https://example.com/team", "blue"}}}});
-  const auto response = post(code_form(code, {{"code_verifier", kVerifier}}), auth_);
+  const auto response = post(code_form(code, {{"code_verifier", kRfc7636Verifier}}), auth_);
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.headers.get("Cache-Control"), "no-store");
   EXPECT_EQ(response.headers.get("Pragma"), "no-cache");
@@ -125,19 +126,20 @@ TEST_F(AuthorizationCodeGrantTest, ACodeOfAnotherClientIsInvalidGrant) {
 }
 
 TEST_F(AuthorizationCodeGrantTest, MissingVerifierForAChallengedCodeIsInvalidRequest) {
-  const auto code = add_code("web", {"openid"}, "", kChallenge);
+  const auto code = add_code("web", {"openid"}, "", kRfc7636Challenge);
   expect_error(post(code_form(code), auth_), 400, "invalid_request");
 }
 
 TEST_F(AuthorizationCodeGrantTest, WrongVerifierIsInvalidGrant) {
-  const auto code = add_code("web", {"openid"}, "", kChallenge);
+  const auto code = add_code("web", {"openid"}, "", kRfc7636Challenge);
   const std::string wrong(43, 'x');
   expect_error(post(code_form(code, {{"code_verifier", wrong}}), auth_), 400, "invalid_grant");
 }
 
 TEST_F(AuthorizationCodeGrantTest, AVerifierWithoutAChallengeIsInvalidGrant) {
   const auto code = add_code("web", {"openid"});
-  expect_error(post(code_form(code, {{"code_verifier", kVerifier}}), auth_), 400, "invalid_grant");
+  expect_error(post(code_form(code, {{"code_verifier", kRfc7636Verifier}}), auth_), 400,
+               "invalid_grant");
 }
 
 TEST_F(AuthorizationCodeGrantTest, PublicClientNeedsPkce) {
@@ -145,8 +147,9 @@ TEST_F(AuthorizationCodeGrantTest, PublicClientNeedsPkce) {
   const auto without = add_code("spa", {"openid"});
   http::Params id{{"client_id", "spa"}};
   expect_error(post(code_form(without, id)), 400, "invalid_grant");
-  const auto with = add_code("spa", {"openid"}, "", kChallenge);
-  const auto response = post(code_form(with, {{"client_id", "spa"}, {"code_verifier", kVerifier}}));
+  const auto with = add_code("spa", {"openid"}, "", kRfc7636Challenge);
+  const auto response =
+      post(code_form(with, {{"client_id", "spa"}, {"code_verifier", kRfc7636Verifier}}));
   EXPECT_EQ(response.status, 200) << response.body;
 }
 

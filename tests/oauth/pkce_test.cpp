@@ -4,28 +4,29 @@
 
 #include <string>
 
+#include "support/pkce_vectors.hpp"
+
 namespace latchkey::oauth {
 namespace {
 
-// RFC 7636 Appendix B (the challenge checked with `openssl dgst -sha256 -binary | base64url`).
-constexpr const char* kVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-constexpr const char* kChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+using test::vectors::kRfc7636Challenge;
+using test::vectors::kRfc7636Verifier;
 
 TEST(Pkce, Rfc7636AppendixBVerifierGivesItsChallenge) {
-  EXPECT_EQ(s256_challenge(kVerifier), kChallenge);
-  EXPECT_TRUE(verify_pkce(kVerifier, kChallenge, "S256"));
+  EXPECT_EQ(s256_challenge(kRfc7636Verifier), kRfc7636Challenge);
+  EXPECT_TRUE(verify_pkce(kRfc7636Verifier, kRfc7636Challenge, "S256"));
 }
 
 TEST(Pkce, AnotherVerifierDoesNotMatchTheChallenge) {
-  std::string other = kVerifier;
+  std::string other = kRfc7636Verifier;
   other[0] = 'e';
-  EXPECT_FALSE(verify_pkce(other, kChallenge, "S256"));
+  EXPECT_FALSE(verify_pkce(other, kRfc7636Challenge, "S256"));
 }
 
 TEST(Pkce, PlainAndUnknownMethodsAreRefused) {
-  EXPECT_FALSE(verify_pkce(kVerifier, kVerifier, "plain"));
-  EXPECT_FALSE(verify_pkce(kVerifier, kChallenge, "s256"));
-  EXPECT_FALSE(verify_pkce(kVerifier, kChallenge, ""));
+  EXPECT_FALSE(verify_pkce(kRfc7636Verifier, kRfc7636Verifier, "plain"));
+  EXPECT_FALSE(verify_pkce(kRfc7636Verifier, kRfc7636Challenge, "s256"));
+  EXPECT_FALSE(verify_pkce(kRfc7636Verifier, kRfc7636Challenge, ""));
 }
 
 TEST(Pkce, VerifierLengthMustBeBetween43And128) {

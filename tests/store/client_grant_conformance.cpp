@@ -16,11 +16,9 @@ using store::StoreError;
 constexpr const char* kApiOne = "https://api.one/";
 constexpr const char* kApiTwo = "https://api.two/";
 
-TimePoint at_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
-
-model::ClientGrant sample_grant(const std::string& id, const std::string& client_id,
-                                const std::string& audience,
-                                std::vector<std::string> scopes = {"read:messages"}) {
+model::ClientGrant sample_client_grant(const std::string& id, const std::string& client_id,
+                                       const std::string& audience,
+                                       std::vector<std::string> scopes = {"read:messages"}) {
   model::ClientGrant grant;
   grant.id = id;
   grant.client_id = client_id;
@@ -57,7 +55,8 @@ std::vector<std::string> listed_ids(store::Store& store) {
 
 TEST_P(StoreConformance, CreatedClientGrantIsFoundByIdAndByClientAndAudience) {
   ASSERT_NO_FATAL_FAILURE(add_clients_and_apis(store()));
-  const auto grant = sample_grant("cgr_1", "app1", kApiOne, {"read:messages", "write:messages"});
+  const auto grant =
+      sample_client_grant("cgr_1", "app1", kApiOne, {"read:messages", "write:messages"});
   ASSERT_TRUE(store().client_grants().create(grant).ok());
   for (const auto& found :
        {store().client_grants().find("cgr_1"), store().client_grants().find_for("app1", kApiOne)}) {
@@ -75,35 +74,37 @@ TEST_P(StoreConformance, CreatedClientGrantIsFoundByIdAndByClientAndAudience) {
 
 TEST_P(StoreConformance, SecondClientGrantForTheSameClientAndApiIsAConflict) {
   ASSERT_NO_FATAL_FAILURE(add_clients_and_apis(store()));
-  ASSERT_TRUE(store().client_grants().create(sample_grant("cgr_1", "app1", kApiOne)).ok());
-  EXPECT_EQ(store().client_grants().create(sample_grant("cgr_2", "app1", kApiOne)).error(),
+  ASSERT_TRUE(store().client_grants().create(sample_client_grant("cgr_1", "app1", kApiOne)).ok());
+  EXPECT_EQ(store().client_grants().create(sample_client_grant("cgr_2", "app1", kApiOne)).error(),
             StoreError::conflict);
-  EXPECT_EQ(store().client_grants().create(sample_grant("cgr_1", "app2", kApiTwo)).error(),
+  EXPECT_EQ(store().client_grants().create(sample_client_grant("cgr_1", "app2", kApiTwo)).error(),
             StoreError::conflict);
-  EXPECT_TRUE(store().client_grants().create(sample_grant("cgr_3", "app1", kApiTwo)).ok());
+  EXPECT_TRUE(store().client_grants().create(sample_client_grant("cgr_3", "app1", kApiTwo)).ok());
 }
 
 TEST_P(StoreConformance, ClientGrantNamingAnUnknownClientOrApiIsNotFound) {
   ASSERT_NO_FATAL_FAILURE(add_clients_and_apis(store()));
-  EXPECT_EQ(store().client_grants().create(sample_grant("cgr_1", "ghost", kApiOne)).error(),
+  EXPECT_EQ(store().client_grants().create(sample_client_grant("cgr_1", "ghost", kApiOne)).error(),
             StoreError::not_found);
-  EXPECT_EQ(
-      store().client_grants().create(sample_grant("cgr_2", "app1", "https://nowhere/")).error(),
-      StoreError::not_found);
+  EXPECT_EQ(store()
+                .client_grants()
+                .create(sample_client_grant("cgr_2", "app1", "https://nowhere/"))
+                .error(),
+            StoreError::not_found);
   EXPECT_TRUE(listed_ids(store()).empty());
 }
 
 TEST_P(StoreConformance, ClientGrantsAreListedByClientThenAudience) {
   ASSERT_NO_FATAL_FAILURE(add_clients_and_apis(store()));
-  ASSERT_TRUE(store().client_grants().create(sample_grant("cgr_c", "app2", kApiOne)).ok());
-  ASSERT_TRUE(store().client_grants().create(sample_grant("cgr_b", "app1", kApiTwo)).ok());
-  ASSERT_TRUE(store().client_grants().create(sample_grant("cgr_a", "app1", kApiOne)).ok());
+  ASSERT_TRUE(store().client_grants().create(sample_client_grant("cgr_c", "app2", kApiOne)).ok());
+  ASSERT_TRUE(store().client_grants().create(sample_client_grant("cgr_b", "app1", kApiTwo)).ok());
+  ASSERT_TRUE(store().client_grants().create(sample_client_grant("cgr_a", "app1", kApiOne)).ok());
   EXPECT_EQ(listed_ids(store()), (std::vector<std::string>{"cgr_a", "cgr_b", "cgr_c"}));
 }
 
 TEST_P(StoreConformance, ClientGrantScopesCanBeReplacedAndEmptied) {
   ASSERT_NO_FATAL_FAILURE(add_clients_and_apis(store()));
-  ASSERT_TRUE(store().client_grants().create(sample_grant("cgr_1", "app1", kApiOne)).ok());
+  ASSERT_TRUE(store().client_grants().create(sample_client_grant("cgr_1", "app1", kApiOne)).ok());
   ASSERT_TRUE(store().client_grants().set_scopes("cgr_1", {"a", "b"}).ok());
   EXPECT_EQ(store().client_grants().find("cgr_1")->scopes, (std::vector<std::string>{"a", "b"}));
   ASSERT_TRUE(store().client_grants().set_scopes("cgr_1", {}).ok());
@@ -113,7 +114,7 @@ TEST_P(StoreConformance, ClientGrantScopesCanBeReplacedAndEmptied) {
 
 TEST_P(StoreConformance, RemovedClientGrantIsGoneAndRemovingAgainIsNotFound) {
   ASSERT_NO_FATAL_FAILURE(add_clients_and_apis(store()));
-  ASSERT_TRUE(store().client_grants().create(sample_grant("cgr_1", "app1", kApiOne)).ok());
+  ASSERT_TRUE(store().client_grants().create(sample_client_grant("cgr_1", "app1", kApiOne)).ok());
   ASSERT_TRUE(store().client_grants().remove("cgr_1").ok());
   EXPECT_EQ(store().client_grants().find_for("app1", kApiOne).error(), StoreError::not_found);
   EXPECT_EQ(store().client_grants().remove("cgr_1").error(), StoreError::not_found);
@@ -121,9 +122,9 @@ TEST_P(StoreConformance, RemovedClientGrantIsGoneAndRemovingAgainIsNotFound) {
 
 TEST_P(StoreConformance, DeletingAClientOrAnApiRemovesItsClientGrants) {
   ASSERT_NO_FATAL_FAILURE(add_clients_and_apis(store()));
-  ASSERT_TRUE(store().client_grants().create(sample_grant("cgr_1", "app1", kApiOne)).ok());
-  ASSERT_TRUE(store().client_grants().create(sample_grant("cgr_2", "app2", kApiOne)).ok());
-  ASSERT_TRUE(store().client_grants().create(sample_grant("cgr_3", "app2", kApiTwo)).ok());
+  ASSERT_TRUE(store().client_grants().create(sample_client_grant("cgr_1", "app1", kApiOne)).ok());
+  ASSERT_TRUE(store().client_grants().create(sample_client_grant("cgr_2", "app2", kApiOne)).ok());
+  ASSERT_TRUE(store().client_grants().create(sample_client_grant("cgr_3", "app2", kApiTwo)).ok());
   ASSERT_TRUE(store().clients().remove("app1").ok());
   EXPECT_EQ(listed_ids(store()), (std::vector<std::string>{"cgr_2", "cgr_3"}));
   ASSERT_TRUE(store().resource_servers().remove(kApiTwo).ok());

@@ -23,15 +23,7 @@ using model::RefreshToken;
 using model::Session;
 using store::StoreError;
 
-TimePoint at_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
-
 constexpr std::int64_t kT0 = 1'704'067'200'000;  // 2024-01-01T00:00:00Z
-
-template <class T>
-std::optional<StoreError> error_of(const store::StoreResult<T>& result) {
-  if (result.ok()) return std::nullopt;
-  return result.error();
-}
 
 }  // namespace
 

@@ -17,8 +17,6 @@ namespace {
 using model::RefreshToken;
 using store::StoreError;
 
-TimePoint at_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
-
 RefreshToken family_root(const std::string& digest) {
   RefreshToken token;
   token.token_digest = digest;

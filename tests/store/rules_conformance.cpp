@@ -13,8 +13,6 @@ namespace {
 
 using store::StoreError;
 
-TimePoint at_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
-
 model::Rule sample_rule(const std::string& id, const std::string& name, std::int64_t order) {
   model::Rule rule;
   rule.id = id;

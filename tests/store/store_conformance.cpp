@@ -19,8 +19,6 @@ using model::User;
 using store::StoreError;
 
 // Stores keep times to the millisecond (store.hpp); samples use whole milliseconds.
-TimePoint at_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
-
 constexpr std::int64_t kJan2024Ms = 1'704'067'200'000;
 
 Client sample_client(const std::string& client_id, std::int64_t created_ms = kJan2024Ms) {
@@ -144,13 +142,6 @@ void expect_same(const SigningKey& got, const SigningKey& want) {
   EXPECT_EQ(got.created_at, want.created_at);
   EXPECT_EQ(got.activated_at, want.activated_at);
   EXPECT_EQ(got.retired_at, want.retired_at);
-}
-
-// The error of a result, or nullopt on success (so a wrong success fails the test, not asserts).
-template <class T>
-std::optional<StoreError> error_of(const store::StoreResult<T>& result) {
-  if (result.ok()) return std::nullopt;
-  return result.error();
 }
 
 template <class T>

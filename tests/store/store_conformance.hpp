@@ -8,11 +8,15 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 
+#include "core/clock.hpp"
 #include "store/store.hpp"
 
 namespace latchkey::store_test {
@@ -25,6 +29,16 @@ struct StoreBackend {
   /// What schema_version() must report.
   int latest_schema_version = 0;
 };
+
+/// The instant `ms` milliseconds after the epoch, for rows' timestamps.
+inline TimePoint at_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+
+/// The error of a result, or nullopt on success (so a wrong success fails the test, not asserts).
+template <class T>
+std::optional<store::StoreError> error_of(const store::StoreResult<T>& result) {
+  if (result.ok()) return std::nullopt;
+  return result.error();
+}
 
 inline void PrintTo(const StoreBackend& backend, std::ostream* out) { *out << backend.name; }
 

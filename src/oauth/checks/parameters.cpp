@@ -3,13 +3,6 @@
 #include <vector>
 
 namespace latchkey::oauth::checks {
-namespace {
-
-OAuthError invalid_request(std::string description) {
-  return OAuthError::make(errors::kInvalidRequest, std::move(description));
-}
-
-}  // namespace
 
 Result<std::optional<std::string>, OAuthError> single_parameter(const http::Params& params,
                                                                 std::string_view name) {

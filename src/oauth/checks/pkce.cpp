@@ -15,10 +15,6 @@ bool is_s256_challenge(const std::string& challenge) {
   return decoded && decoded->size() == kSha256Size;
 }
 
-OAuthError invalid_request(std::string description) {
-  return OAuthError::make(errors::kInvalidRequest, std::move(description));
-}
-
 bool is_public_client(model::AppType type) {
   return type == model::AppType::spa || type == model::AppType::native;
 }

@@ -5,13 +5,6 @@
 #include "oauth/scope.hpp"
 
 namespace latchkey::oauth::checks {
-namespace {
-
-OAuthError invalid_request(std::string description) {
-  return OAuthError::make(errors::kInvalidRequest, std::move(description));
-}
-
-}  // namespace
 
 Result<Prompt, OAuthError> check_prompt(const std::optional<std::string>& prompt) {
   Prompt out;

@@ -11,24 +11,8 @@
 namespace latchkey::oauth {
 namespace {
 
-OAuthError invalid_grant(std::string description, std::string debug = {}) {
-  OAuthError error = OAuthError::make(errors::kInvalidGrant, std::move(description));
-  error.debug = std::move(debug);
-  return error;
-}
-
-// RFC 6749 §3.1: parameters MUST NOT be included more than once.
-Result<std::optional<std::string>, OAuthError> single(const http::Params& form,
-                                                      std::string_view name) {
-  auto value = form.get(name);
-  if (!value.ok()) {
-    return fail(OAuthError::make(errors::kInvalidRequest, std::string(name) + " is repeated"));
-  }
-  return std::move(*value);
-}
-
 Result<std::string, OAuthError> required(const http::Params& form, std::string_view name) {
-  auto value = single(form, name);
+  auto value = single_form_parameter(form, name);
   if (!value.ok()) return fail(value.error());
   if (!value->has_value() || (*value)->empty()) {
     return fail(OAuthError::make(errors::kInvalidRequest, "missing " + std::string(name)));
@@ -94,7 +78,7 @@ Result<TokenResponse, OAuthError> AuthorizationCodeGrant::handle(const TokenRequ
   if (!code_value.ok()) return fail(code_value.error());
   auto redirect_uri = required(request.form, "redirect_uri");
   if (!redirect_uri.ok()) return fail(redirect_uri.error());
-  auto verifier = single(request.form, "code_verifier");
+  auto verifier = single_form_parameter(request.form, "code_verifier");
   if (!verifier.ok()) return fail(verifier.error());
 
   const std::string digest = crypto::sha256_hex(*code_value);

@@ -11,10 +11,6 @@
 namespace latchkey::oauth {
 namespace {
 
-OAuthError invalid_request(std::string description) {
-  return OAuthError::make(errors::kInvalidRequest, std::move(description));
-}
-
 // Auth0 answers an unknown API or a missing client grant with 403 access_denied.
 OAuthError access_denied(std::string description) {
   return OAuthError::make(errors::kAccessDenied, std::move(description), 403);

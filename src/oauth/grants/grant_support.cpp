@@ -3,16 +3,6 @@
 #include <utility>
 
 namespace latchkey::oauth {
-namespace {
-
-OAuthError invalid_grant(std::string_view description, std::string debug) {
-  OAuthError error = OAuthError::make(errors::kInvalidGrant, std::string(description));
-  error.debug = std::move(debug);
-  return error;
-}
-
-}  // namespace
-
 OAuthError store_unavailable(store::StoreError error) {
   OAuthError out = OAuthError::make(errors::kServerError, "service unavailable", 503);
   out.debug = std::string(store::to_string(error));
@@ -24,11 +14,11 @@ Result<model::User, OAuthError> load_token_user(store::UserStore& users, const s
   auto user = users.find(user_id);
   if (!user.ok()) {
     if (user.error() == store::StoreError::not_found) {
-      return fail(invalid_grant(gone_description, "user no longer exists"));
+      return fail(invalid_grant(std::string(gone_description), "user no longer exists"));
     }
     return fail(store_unavailable(user.error()));
   }
-  if (user->blocked) return fail(invalid_grant("user is blocked", {}));
+  if (user->blocked) return fail(invalid_grant("user is blocked"));
   return std::move(*user);
 }
 
@@ -39,7 +29,7 @@ Result<std::optional<model::ResourceServer>, OAuthError> load_token_api(
   auto api = apis.find(audience);
   if (!api.ok()) {
     if (api.error() == store::StoreError::not_found) {
-      return fail(invalid_grant(gone_description, "the API no longer exists"));
+      return fail(invalid_grant(std::string(gone_description), "the API no longer exists"));
     }
     return fail(store_unavailable(api.error()));
   }

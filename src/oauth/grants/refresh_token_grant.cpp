@@ -14,14 +14,10 @@ namespace {
 // Auth0's words for every refresh token it will not honour; the reason goes to the log only.
 constexpr const char* kInvalidRefreshToken = "Unknown or invalid refresh token.";
 
-OAuthError invalid_grant(std::string debug) {
+OAuthError invalid_refresh_token(std::string debug) {
   OAuthError error = OAuthError::make(errors::kInvalidGrant, kInvalidRefreshToken);
   error.debug = std::move(debug);
   return error;
-}
-
-OAuthError invalid_request(std::string description) {
-  return OAuthError::make(errors::kInvalidRequest, std::move(description));
 }
 
 Result<std::string, OAuthError> presented_token(const http::Params& form) {
@@ -93,16 +89,17 @@ Result<model::RefreshToken, OAuthError> RefreshTokenGrant::load_token(const std:
                                                                       TimePoint now) {
   auto token = store_.refresh_tokens().find(digest);
   if (!token.ok()) {
-    if (token.error() == store::StoreError::not_found) return fail(invalid_grant("unknown token"));
+    if (token.error() == store::StoreError::not_found)
+      return fail(invalid_refresh_token("unknown token"));
     return fail(store_unavailable(token.error()));
   }
   // RFC 6749 §6: the refresh token MUST have been issued to the authenticated client.
   if (token->client_id != client.client_id) {
-    return fail(invalid_grant("token belongs to another client"));
+    return fail(invalid_refresh_token("token belongs to another client"));
   }
-  if (token->revoked_at.has_value()) return fail(invalid_grant("token revoked"));
+  if (token->revoked_at.has_value()) return fail(invalid_refresh_token("token revoked"));
   if (token->expires_at.has_value() && *token->expires_at <= now) {
-    return fail(invalid_grant("token expired"));
+    return fail(invalid_refresh_token("token expired"));
   }
   return std::move(*token);
 }
@@ -160,14 +157,14 @@ Result<std::string, OAuthError> RefreshTokenGrant::rotate(const model::RefreshTo
   auto rotated = store_.refresh_tokens().rotate(parent.token_digest, child);
   if (!rotated.ok()) {
     if (rotated.error() == store::StoreError::not_found) {
-      return fail(invalid_grant("token vanished"));
+      return fail(invalid_refresh_token("token vanished"));
     }
     return fail(store_unavailable(rotated.error()));
   }
   if (!*rotated) {
     // Reuse of a spent token: someone holds a copy, so every token of the family dies.
     (void)store_.refresh_tokens().revoke_family(parent.family_id, now);
-    return fail(invalid_grant("reuse of a rotated token; family revoked"));
+    return fail(invalid_refresh_token("reuse of a rotated token; family revoked"));
   }
   return token;
 }
