@@ -62,11 +62,6 @@ nlohmann::json rule_claims(const nlohmann::json& extra, const char* kind) {
   return *found;
 }
 
-std::string random_token(crypto::RandomSource& random) {
-  const auto bytes = crypto::random_bytes(random, 32);
-  return jose::base64url_encode(std::span<const std::uint8_t>(bytes));
-}
-
 }  // namespace
 
 AuthorizationCodeGrant::AuthorizationCodeGrant(store::Store& store, const TokenIssuer& issuer,
@@ -128,7 +123,7 @@ void AuthorizationCodeGrant::revoke_issued(const model::AuthorizationCode& code,
 
 Result<std::string, OAuthError> AuthorizationCodeGrant::issue_refresh_token(
     const model::AuthorizationCode& code, TimePoint now) {
-  std::string token = random_token(random_);
+  std::string token = new_refresh_token(random_);
   model::RefreshToken record;
   record.token_digest = crypto::sha256_hex(token);
   record.family_id = crypto::random_hex(random_, 16);

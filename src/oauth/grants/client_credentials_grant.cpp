@@ -47,12 +47,6 @@ Result<std::string, OAuthError> requested_audience(const http::Params& form) {
   return target;
 }
 
-Result<std::vector<std::string>, OAuthError> requested_scopes(const http::Params& form) {
-  const auto scope = form.get("scope");
-  if (!scope.ok()) return fail(invalid_request("scope is repeated"));
-  return split_scope(scope->value_or(""));
-}
-
 bool api_defines(const model::ResourceServer& api, const std::string& scope) {
   return std::any_of(api.scopes.begin(), api.scopes.end(),
                      [&](const model::Scope& defined) { return defined.value == scope; });

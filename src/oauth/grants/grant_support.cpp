@@ -1,8 +1,25 @@
 #include "oauth/grants/grant_support.hpp"
 
+#include <cstdint>
+#include <span>
 #include <utility>
 
+#include "jose/base64url.hpp"
+#include "oauth/scope.hpp"
+
 namespace latchkey::oauth {
+
+Result<std::vector<std::string>, OAuthError> requested_scopes(const http::Params& form) {
+  const auto scope = form.get("scope");
+  if (!scope.ok()) return fail(invalid_request("scope is repeated"));
+  return split_scope(scope->value_or(""));
+}
+
+std::string new_refresh_token(crypto::RandomSource& random) {
+  const auto bytes = crypto::random_bytes(random, 32);
+  return jose::base64url_encode(std::span<const std::uint8_t>(bytes));
+}
+
 OAuthError store_unavailable(store::StoreError error) {
   OAuthError out = OAuthError::make(errors::kServerError, "service unavailable", 503);
   out.debug = std::string(store::to_string(error));

@@ -5,8 +5,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
+#include "crypto/random.hpp"
+#include "http/form.hpp"
 #include "model/model.hpp"
 #include "oauth/error.hpp"
 #include "store/store.hpp"
@@ -15,6 +18,14 @@ namespace latchkey::oauth {
 
 /// 503 temporarily unavailable-style server_error for a store failure; the cause is debug only.
 [[nodiscard]] OAuthError store_unavailable(store::StoreError error);
+
+/// The scopes a token request asks for (`scope`, RFC 6749 §3.3), empty when absent;
+/// invalid_request when `scope` is repeated.
+[[nodiscard]] Result<std::vector<std::string>, OAuthError> requested_scopes(
+    const http::Params& form);
+
+/// A new opaque refresh token: 32 random bytes, base64url.
+[[nodiscard]] std::string new_refresh_token(crypto::RandomSource& random);
 
 /// The user the tokens are for. A user that no longer exists is invalid_grant with
 /// `gone_description` (the grant's word for its unusable credential); a blocked user is

@@ -30,17 +30,6 @@ Result<std::string, OAuthError> presented_token(const http::Params& form) {
   return std::move(**value);
 }
 
-Result<std::vector<std::string>, OAuthError> requested_scopes(const http::Params& form) {
-  auto scope = form.get("scope");
-  if (!scope.ok()) return fail(invalid_request("scope is repeated"));
-  return split_scope(scope->value_or(""));
-}
-
-std::string random_token(crypto::RandomSource& random) {
-  const auto bytes = crypto::random_bytes(random, 32);
-  return jose::base64url_encode(std::span<const std::uint8_t>(bytes));
-}
-
 }  // namespace
 
 Result<std::vector<std::string>, OAuthError> refresh_scopes(
@@ -148,7 +137,7 @@ Result<TokenResponse, OAuthError> RefreshTokenGrant::sign_tokens(
 // absolute expiry; the store spends the parent and adds the child atomically.
 Result<std::string, OAuthError> RefreshTokenGrant::rotate(const model::RefreshToken& parent,
                                                           TimePoint now) {
-  std::string token = random_token(random_);
+  std::string token = new_refresh_token(random_);
   model::RefreshToken child = parent;
   child.token_digest = crypto::sha256_hex(token);
   child.parent_digest = parent.token_digest;
