@@ -15,9 +15,7 @@ namespace {
 constexpr const char* kInvalidRefreshToken = "Unknown or invalid refresh token.";
 
 OAuthError invalid_refresh_token(std::string debug) {
-  OAuthError error = OAuthError::make(errors::kInvalidGrant, kInvalidRefreshToken);
-  error.debug = std::move(debug);
-  return error;
+  return invalid_grant(kInvalidRefreshToken, std::move(debug));
 }
 
 Result<std::string, OAuthError> presented_token(const http::Params& form) {
