@@ -1,6 +1,7 @@
 #include "app/server.hpp"
 
 #include "app/application.hpp"
+#include "app/housekeeping.hpp"
 #include "app/key_setup.hpp"
 #include "app/periodic_task.hpp"
 #include "app/rules_login_pipeline.hpp"
@@ -99,6 +100,9 @@ int serve(const config::Config& config) {
   Application application({config, issuer, **store, keyring, *log, clock, random, &login_pipeline});
   router = application.routes();
   const PeriodicTask key_refresh(kKeyReloadPeriod, [&] { refresh_keys(**store, keyring, *log); });
+  const PeriodicTask housekeeping(
+      std::chrono::duration_cast<std::chrono::milliseconds>(kHousekeepingPeriod),
+      [&] { (void)sweep_expired(**store, clock.now(), *log); });
   // Handle SIGTERM/SIGINT before announcing the port: whoever waits for "listening" may signal
   // at once, and must get a graceful stop rather than the default kill.
   server.stop_on_signals();

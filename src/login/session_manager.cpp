@@ -53,7 +53,9 @@ std::optional<ActiveSession> SessionManager::current(const http::Request& reques
   auto user = users_.find(session->user_id);
   if (!user || user->blocked) return std::nullopt;
   // Activity keeps the session alive; a failed touch only shortens it, so it is not an error.
-  (void)sessions_.touch(*digest, now, sliding_expiry(*session, now));
+  if (now - session->last_seen_at >= kSessionTouchInterval) {
+    (void)sessions_.touch(*digest, now, sliding_expiry(*session, now));
+  }
   return ActiveSession{*digest, std::move(user).value(), session->auth_time};
 }
 

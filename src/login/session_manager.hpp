@@ -20,6 +20,9 @@ inline constexpr std::string_view kSessionCookie = "lk_session";
 inline constexpr std::chrono::hours kSessionIdleLifetime{72};
 /// A session ends this long after it started, however active (Auth0's default: 7 days).
 inline constexpr std::chrono::hours kSessionAbsoluteLifetime{168};
+/// Activity extends a session at most this often: a write per request would cost each
+/// /authorize a database commit, and the idle lifetime is days, so a minute is invisible.
+inline constexpr std::chrono::minutes kSessionTouchInterval{1};
 /// Random bytes in a session cookie value (sent as 64 hex characters).
 inline constexpr std::size_t kSessionIdBytes = 32;
 

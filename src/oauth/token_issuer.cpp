@@ -68,6 +68,8 @@ TokenIssuer::TokenIssuer(std::string issuer, const jose::Keyring& keyring, const
       clock_(clock),
       random_(random) {}
 
+std::string TokenIssuer::new_jti() const { return crypto::random_hex(random_, 16); }
+
 Result<std::string, OAuthError> TokenIssuer::sign(const nlohmann::json& header_extra,
                                                   const nlohmann::json& claims,
                                                   std::string_view alg_name) const {
@@ -90,7 +92,7 @@ Result<IssuedToken, OAuthError> TokenIssuer::issue_access_token(const AccessToke
               : nlohmann::json(api->identifier);
   }
   IssuedToken issued;
-  issued.jti = crypto::random_hex(random_, 16);
+  issued.jti = spec.jti.empty() ? new_jti() : spec.jti;
   nlohmann::json claims = {{"iss", issuer_},
                            {"sub", spec.subject},
                            {"aud", std::move(aud)},

@@ -49,6 +49,8 @@ struct AccessTokenSpec {
   std::optional<model::ResourceServer> resource_server;
   /// Claims a rule added; reserved names are ignored.
   nlohmann::json extra_claims = nlohmann::json::object();
+  /// The token's jti; "" draws a random one.
+  std::string jti{};
 };
 
 /// What an ID token is about.
@@ -89,6 +91,9 @@ class TokenIssuer {
   [[nodiscard]] Result<IssuedToken, OAuthError> issue_id_token(const IdTokenSpec& spec) const;
 
   [[nodiscard]] const std::string& issuer() const { return issuer_; }
+
+  /// A fresh random jti, for a caller that records it before the token is signed.
+  [[nodiscard]] std::string new_jti() const;
 
  private:
   Result<std::string, OAuthError> sign(const nlohmann::json& header_extra,

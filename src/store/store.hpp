@@ -167,6 +167,13 @@ struct Redemption {
   bool first = true;
 };
 
+/// What the first redemption of a code hands out, recorded with it so that a replay can revoke
+/// it. Either may be "" (none), and a digest of a token that was never handed out is harmless.
+struct IssuedTokens {
+  std::string access_jti;
+  std::string refresh_digest;
+};
+
 class AuthorizationCodeStore {
  public:
   virtual ~AuthorizationCodeStore() = default;
@@ -177,7 +184,13 @@ class AuthorizationCodeStore {
   /// true; if it was already redeemed, returns the stored record (with the first redemption's
   /// redeemed_at and issued tokens) and first = false. Exactly one caller ever sees first =
   /// true, across threads and processes. Expiry is not checked. `not_found` if no such code.
-  virtual StoreResult<Redemption> redeem(std::string_view code_digest, TimePoint at) = 0;
+  /// The first redemption records `issued` in the same write, so issuing costs one commit.
+  virtual StoreResult<Redemption> redeem(std::string_view code_digest, TimePoint at,
+                                         const IssuedTokens& issued) = 0;
+  /// redeem, recording nothing issued (yet).
+  StoreResult<Redemption> redeem(std::string_view code_digest, TimePoint at) {
+    return redeem(code_digest, at, IssuedTokens{});
+  }
   /// Records what the first redemption handed out, so that a replay can revoke it.
   /// `not_found` if there is no such code.
   virtual StoreResult<void> record_issued(std::string_view code_digest, std::string_view access_jti,

@@ -4,6 +4,7 @@
 
 #include "crypto/digest.hpp"
 #include "login/hosted_pages_fixture.hpp"
+#include "store/codec.hpp"
 
 namespace latchkey::login_test {
 namespace {
@@ -112,6 +113,26 @@ TEST_F(SessionManagerTest, ActivityKeepsTheSessionUntilTheSevenDayLimit) {
   }
   clock_.advance(hours(24) + seconds(1));  // day 7 and a second: past the absolute lifetime
   EXPECT_FALSE(sessions.current(with_cookie("lk_session=" + value)));
+}
+
+TEST_F(SessionManagerTest, ActivityIsWrittenAtMostOncePerTouchInterval) {
+  auto sessions = manager();
+  const std::string value = start(sessions);
+  const std::string digest = crypto::sha256_hex(value);
+  const auto last_seen = [&] {
+    return store::to_unix_ms(store_->sessions().find(digest)->last_seen_at);
+  };
+  const auto started_ms = last_seen();
+
+  clock_.advance(login::kSessionTouchInterval - seconds(1));
+  ASSERT_TRUE(sessions.current(with_cookie("lk_session=" + value)));
+  EXPECT_EQ(last_seen(), started_ms) << "a request within the interval wrote the session";
+
+  clock_.advance(seconds(1));
+  ASSERT_TRUE(sessions.current(with_cookie("lk_session=" + value)));
+  EXPECT_EQ(last_seen(), store::to_unix_ms(clock_.now()));
+  EXPECT_EQ(store::to_unix_ms(store_->sessions().find(digest)->expires_at),
+            store::to_unix_ms(clock_.now() + login::kSessionIdleLifetime));
 }
 
 TEST_F(SessionManagerTest, BlockedOrDeletedUserHasNoSession) {

@@ -441,6 +441,23 @@ TEST_P(GrantFlowConformance, WhatTheFirstRedemptionIssuedIsVisibleOnTheReplay) {
   EXPECT_EQ(replay->code.issued_refresh_digest, "rt-digest");
 }
 
+TEST_P(GrantFlowConformance, TheFirstRedemptionRecordsWhatItIssuesAndAReplayChangesNothing) {
+  ASSERT_TRUE(store().authorization_codes().create(sample_code("c1")).ok());
+  const auto first =
+      store().authorization_codes().redeem("c1", at_ms(kT0 + 1000), {"jti-1", "rt-1"});
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->first);
+  EXPECT_EQ(first->code.issued_access_jti, "jti-1");
+  EXPECT_EQ(first->code.issued_refresh_digest, "rt-1");
+  const auto replay =
+      store().authorization_codes().redeem("c1", at_ms(kT0 + 2000), {"jti-2", "rt-2"});
+  ASSERT_TRUE(replay.ok());
+  EXPECT_FALSE(replay->first);
+  EXPECT_EQ(replay->code.issued_access_jti, "jti-1");
+  EXPECT_EQ(replay->code.issued_refresh_digest, "rt-1");
+  EXPECT_EQ(replay->code.redeemed_at, at_ms(kT0 + 1000));
+}
+
 TEST_P(GrantFlowConformance, RecordIssuedForAnUnknownCodeIsNotFound) {
   EXPECT_EQ(error_of(store().authorization_codes().record_issued("nope", "j", "r")),
             StoreError::not_found);

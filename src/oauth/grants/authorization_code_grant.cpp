@@ -77,18 +77,20 @@ Result<TokenResponse, OAuthError> AuthorizationCodeGrant::handle(const TokenRequ
   if (!verifier.ok()) return fail(verifier.error());
 
   const std::string digest = crypto::sha256_hex(*code_value);
-  auto code = redeem(digest, request.now);
+  Planned planned{issuer_.new_jti(), new_refresh_token(random_)};
+  auto code = redeem(digest, request.now, planned);
   if (!code.ok()) return fail(code.error());
   auto checked = check_code(*code, request.client, *redirect_uri, request.now);
   if (!checked.ok()) return fail(checked.error());
   auto pkce = check_pkce(*code, request.client, *verifier);
   if (!pkce.ok()) return fail(pkce.error());
-  return issue(*code, request.client, request.now);
+  return issue(*code, request.client, request.now, std::move(planned));
 }
 
 Result<model::AuthorizationCode, OAuthError> AuthorizationCodeGrant::redeem(
-    const std::string& digest, TimePoint now) {
-  auto redemption = store_.authorization_codes().redeem(digest, now);
+    const std::string& digest, TimePoint now, const Planned& planned) {
+  auto redemption = store_.authorization_codes().redeem(
+      digest, now, {planned.access_jti, crypto::sha256_hex(planned.refresh_token)});
   if (!redemption.ok()) {
     if (redemption.error() == store::StoreError::not_found) {
       return fail(invalid_grant("invalid authorization code", "unknown code"));
@@ -121,9 +123,8 @@ void AuthorizationCodeGrant::revoke_issued(const model::AuthorizationCode& code,
                                        issued_at + std::chrono::seconds(lifetime));
 }
 
-Result<std::string, OAuthError> AuthorizationCodeGrant::issue_refresh_token(
-    const model::AuthorizationCode& code, TimePoint now) {
-  std::string token = new_refresh_token(random_);
+Result<void, OAuthError> AuthorizationCodeGrant::store_refresh_token(
+    const model::AuthorizationCode& code, TimePoint now, const std::string& token) {
   model::RefreshToken record;
   record.token_digest = crypto::sha256_hex(token);
   record.family_id = crypto::random_hex(random_, 16);
@@ -136,56 +137,49 @@ Result<std::string, OAuthError> AuthorizationCodeGrant::issue_refresh_token(
   record.expires_at = now + kRefreshTokenLifetime;
   auto created = store_.refresh_tokens().create(record);
   if (!created.ok()) return fail(store_unavailable(created.error()));
-  return token;
+  return {};
 }
 
-Result<AuthorizationCodeGrant::Signed, OAuthError> AuthorizationCodeGrant::sign_tokens(
+Result<TokenResponse, OAuthError> AuthorizationCodeGrant::sign_tokens(
     const model::AuthorizationCode& code, const model::Client& client, model::User user,
-    const std::optional<model::ResourceServer>& api) const {
-  Signed out;
-  out.response.scope = join_scopes(code.scopes);
-  auto access = issuer_.issue_access_token({code.user_id, client.client_id, code.scopes, api,
-                                            rule_claims(code.extra_claims, "access_token")});
+    const std::optional<model::ResourceServer>& api, const std::string& access_jti) const {
+  TokenResponse out;
+  out.scope = join_scopes(code.scopes);
+  auto access =
+      issuer_.issue_access_token({code.user_id, client.client_id, code.scopes, api,
+                                  rule_claims(code.extra_claims, "access_token"), access_jti});
   if (!access.ok()) return fail(access.error());
-  out.response.access_token = std::move(access->token);
-  out.response.expires_in = access->expires_in;
-  out.access_jti = std::move(access->jti);
+  out.access_token = std::move(access->token);
+  out.expires_in = access->expires_in;
   // OIDC Core §3.1.3.3: an ID token is returned when the openid scope was granted.
   if (has_scope(code.scopes, kScopeOpenId)) {
     auto id_token = issuer_.issue_id_token(
         {std::move(user), client.client_id, client.id_token_lifetime_seconds, code.scopes,
          code.auth_time, code.nonce, code.session_id, rule_claims(code.extra_claims, "id_token")});
     if (!id_token.ok()) return fail(id_token.error());
-    out.response.id_token = std::move(id_token->token);
+    out.id_token = std::move(id_token->token);
   }
   return out;
 }
 
 Result<TokenResponse, OAuthError> AuthorizationCodeGrant::issue(
-    const model::AuthorizationCode& code, const model::Client& client, TimePoint now) {
+    const model::AuthorizationCode& code, const model::Client& client, TimePoint now,
+    Planned planned) {
   auto user = load_token_user(store_.users(), code.user_id, "invalid authorization code");
   if (!user.ok()) return fail(user.error());
   auto api = load_token_api(store_.resource_servers(), code.audience, "invalid authorization code");
   if (!api.ok()) return fail(api.error());
-  auto signed_tokens = sign_tokens(code, client, std::move(*user), *api);
-  if (!signed_tokens.ok()) return fail(signed_tokens.error());
-  TokenResponse& response = signed_tokens->response;
-
-  std::string refresh_digest;
+  auto response = sign_tokens(code, client, std::move(*user), *api, planned.access_jti);
+  if (!response.ok()) return fail(response.error());
   const bool offline = has_scope(code.scopes, kScopeOfflineAccess) && api->has_value() &&
                        (*api)->allow_offline_access &&
                        has_scope(client.grant_types, kGrantTypeRefreshToken);
   if (offline) {
-    auto refresh = issue_refresh_token(code, now);
-    if (!refresh.ok()) return fail(refresh.error());
-    refresh_digest = crypto::sha256_hex(*refresh);
-    response.refresh_token = std::move(*refresh);
+    auto stored = store_refresh_token(code, now, planned.refresh_token);
+    if (!stored.ok()) return fail(stored.error());
+    response->refresh_token = std::move(planned.refresh_token);
   }
-  // Recorded before the response leaves, so that a replay can revoke what was handed out.
-  auto recorded = store_.authorization_codes().record_issued(
-      code.code_digest, signed_tokens->access_jti, refresh_digest);
-  if (!recorded.ok()) return fail(store_unavailable(recorded.error()));
-  return std::move(response);
+  return response;
 }
 
 }  // namespace latchkey::oauth

@@ -44,19 +44,25 @@ class AuthorizationCodeGrant final : public Grant {
     std::optional<std::string> code_verifier;
   };
 
-  Result<model::AuthorizationCode, OAuthError> redeem(const std::string& digest, TimePoint now);
-  void revoke_issued(const model::AuthorizationCode& code, TimePoint now);
-  Result<std::string, OAuthError> issue_refresh_token(const model::AuthorizationCode& code,
-                                                      TimePoint now);
-  struct Signed {
-    TokenResponse response;
+  /// The tokens a redemption may hand out, drawn before the code is redeemed so that the
+  /// redemption's one write records them (a replay revokes them).
+  struct Planned {
     std::string access_jti;
+    std::string refresh_token;  ///< stored only when offline access is granted
   };
-  Result<Signed, OAuthError> sign_tokens(const model::AuthorizationCode& code,
-                                         const model::Client& client, model::User user,
-                                         const std::optional<model::ResourceServer>& api) const;
+
+  Result<model::AuthorizationCode, OAuthError> redeem(const std::string& digest, TimePoint now,
+                                                      const Planned& planned);
+  void revoke_issued(const model::AuthorizationCode& code, TimePoint now);
+  Result<void, OAuthError> store_refresh_token(const model::AuthorizationCode& code, TimePoint now,
+                                               const std::string& token);
+  Result<TokenResponse, OAuthError> sign_tokens(const model::AuthorizationCode& code,
+                                                const model::Client& client, model::User user,
+                                                const std::optional<model::ResourceServer>& api,
+                                                const std::string& access_jti) const;
   Result<TokenResponse, OAuthError> issue(const model::AuthorizationCode& code,
-                                          const model::Client& client, TimePoint now);
+                                          const model::Client& client, TimePoint now,
+                                          Planned planned);
 
   store::Store& store_;
   const TokenIssuer& issuer_;

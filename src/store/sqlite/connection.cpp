@@ -163,6 +163,7 @@ Result<void, std::string> Connection::configure(std::chrono::milliseconds busy_t
   auto mode = query_text(kUseWal);
   if (!mode) return fail(mode.error());
   if (*mode != "wal") return fail("cannot switch to WAL mode (journal_mode is " + *mode + ")");
+  sqlite3_wal_hook(db_, &Connection::note_wal_size, this);
   return exec(kConnectionPragmas);
 }
 
@@ -183,16 +184,15 @@ Result<std::string, std::string> Connection::query_text(const std::string& sql) 
 }
 
 StoreResult<Statement> Connection::prepare(std::string_view sql) {
-  const std::string key(sql);
-  auto found = statements_.find(key);
+  auto found = statements_.find(sql);
   if (found != statements_.end()) return Statement(*this, found->second);
   sqlite3_stmt* stmt = nullptr;
   const int rc =
-      sqlite3_prepare_v3(db_, key.c_str(), clamp_to_int(static_cast<std::int64_t>(key.size())),
+      sqlite3_prepare_v3(db_, sql.data(), clamp_to_int(static_cast<std::int64_t>(sql.size())),
                          SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc != SQLITE_OK) return fail(report(rc, key));
-  if (stmt == nullptr) return fail(report(SQLITE_MISUSE, key));  // empty SQL text is a bug
-  statements_.emplace(key, stmt);
+  if (rc != SQLITE_OK) return fail(report(rc, sql));
+  if (stmt == nullptr) return fail(report(SQLITE_MISUSE, sql));  // empty SQL text is a bug
+  statements_.emplace(std::string(sql), stmt);
   return Statement(*this, stmt);
 }
 
@@ -202,6 +202,20 @@ Result<void, std::string> Connection::exec(const std::string& sql) {
   std::unique_ptr<char, decltype(&sqlite3_free)> message(raw_message, &sqlite3_free);
   if (rc == SQLITE_OK) return {};
   return fail(message ? std::string(message.get()) : std::string(sqlite3_errstr(rc)));
+}
+
+int Connection::note_wal_size(void* self, sqlite3* /*db*/, const char* /*schema*/, int frames) {
+  static_cast<Connection*>(self)->wal_frames_ = frames;
+  return SQLITE_OK;
+}
+
+void Connection::checkpoint_if_due() {
+  // Each commit's size is looked at once: a stale one would checkpoint again and again.
+  if (std::exchange(wal_frames_, 0) < kCheckpointPages) return;
+  // PASSIVE never waits for readers or writers; what it cannot copy now, a later one will.
+  const int rc =
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) (void)report(rc, "PRAGMA wal_checkpoint(PASSIVE)");
 }
 
 std::int64_t Connection::changes() const { return sqlite3_changes64(db_); }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -20,6 +21,10 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace latchkey::store::sqlite {
+
+/// WAL size, in frames (pages), at which a connection checkpoints after its commit: SQLite's
+/// default automatic checkpoint size.
+inline constexpr int kCheckpointPages = 1000;
 
 class Connection;
 
@@ -90,6 +95,10 @@ class Connection {
   [[nodiscard]] std::int64_t changes() const;
   /// True while an explicit transaction is open.
   [[nodiscard]] bool in_transaction() const;
+  /// Runs a passive checkpoint when this connection's last commit left the WAL at
+  /// kCheckpointPages frames or more. SQLite's own automatic checkpoint is replaced by this so
+  /// that the pool can run it after releasing its write lock.
+  void checkpoint_if_due();
   /// SQLite's message for the last failure on this connection (no bound values in it).
   [[nodiscard]] std::string last_error() const;
 
@@ -103,10 +112,22 @@ class Connection {
  private:
   Connection(sqlite3* db, std::shared_ptr<Logger> logger);
   [[nodiscard]] Result<void, std::string> configure(std::chrono::milliseconds busy_timeout);
+  /// sqlite3_wal_hook's callback: records the WAL size after a commit.
+  static int note_wal_size(void* self, sqlite3* db, const char* schema, int frames);
+
+  /// Hashes std::string and std::string_view alike, so a lookup needs no key copy.
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const noexcept {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
 
   sqlite3* db_;
   std::shared_ptr<Logger> logger_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> statements_;
+  /// WAL frames after this connection's last commit (set by SQLite's WAL hook).
+  int wal_frames_ = 0;
 };
 
 }  // namespace latchkey::store::sqlite

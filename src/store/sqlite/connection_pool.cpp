@@ -4,13 +4,18 @@
 
 namespace latchkey::store::sqlite {
 
-ConnectionPool::Lease::Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection)
-    : pool_(&pool), connection_(std::move(connection)) {}
+ConnectionPool::Lease::Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection,
+                             std::unique_lock<std::timed_mutex> write_lock)
+    : pool_(&pool), write_lock_(std::move(write_lock)), connection_(std::move(connection)) {}
 
 ConnectionPool::Lease::~Lease() {
   if (connection_ == nullptr) return;  // moved from
   // A transaction left open by a failed operation must not leak into the next lease.
   if (connection_->in_transaction()) (void)connection_->exec("ROLLBACK");
+  if (write_lock_.owns_lock()) write_lock_.unlock();
+  // Outside the write lock: a checkpoint copies pages and syncs files, and the next writer
+  // need not wait for it (WAL lets a writer append while a passive checkpoint runs).
+  connection_->checkpoint_if_due();
   pool_->give_back(std::move(connection_));
 }
 
@@ -19,13 +24,25 @@ ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> connecti
     : idle_(std::move(connections)), wait_limit_(wait_limit) {}
 
 StoreResult<ConnectionPool::Lease> ConnectionPool::acquire() {
+  auto connection = take_idle();
+  if (!connection) return fail(StoreError::unavailable);
+  return Lease(*this, std::move(connection));
+}
+
+StoreResult<ConnectionPool::Lease> ConnectionPool::acquire_writer() {
+  std::unique_lock write_lock(write_mutex_, std::defer_lock);
+  if (!write_lock.try_lock_for(wait_limit_)) return fail(StoreError::unavailable);
+  auto connection = take_idle();
+  if (!connection) return fail(StoreError::unavailable);
+  return Lease(*this, std::move(connection), std::move(write_lock));
+}
+
+std::unique_ptr<Connection> ConnectionPool::take_idle() {
   std::unique_lock lock(mutex_);
-  if (!available_.wait_for(lock, wait_limit_, [this] { return !idle_.empty(); })) {
-    return fail(StoreError::unavailable);
-  }
+  if (!available_.wait_for(lock, wait_limit_, [this] { return !idle_.empty(); })) return nullptr;
   std::unique_ptr<Connection> connection = std::move(idle_.back());
   idle_.pop_back();
-  return Lease(*this, std::move(connection));
+  return connection;
 }
 
 void ConnectionPool::give_back(std::unique_ptr<Connection> connection) {

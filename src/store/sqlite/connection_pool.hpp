@@ -1,6 +1,10 @@
 #pragma once
 // A fixed set of SQLite connections handed out one operation at a time. Internal to the SQLite
 // back end: each aggregate store leases a connection, runs its statements and gives it back.
+// Writes take the pool's write lock too, so the process's own connections never meet on
+// SQLite's write lock: SQLite answers that contention by sleeping (1 ms and up, its busy
+// handler), which was most of the code flow's tail latency. Only another process (the CLI)
+// can still make a writer wait inside SQLite.
 
 #include <chrono>
 #include <condition_variable>
@@ -18,7 +22,8 @@ class ConnectionPool {
   /// Exclusive use of one connection; it goes back to the pool when the Lease is destroyed.
   class Lease {
    public:
-    Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection);
+    Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection,
+          std::unique_lock<std::timed_mutex> write_lock = {});
     Lease(Lease&& other) noexcept = default;
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
@@ -29,6 +34,7 @@ class ConnectionPool {
 
    private:
     ConnectionPool* pool_;
+    std::unique_lock<std::timed_mutex> write_lock_;
     std::unique_ptr<Connection> connection_;
   };
 
@@ -43,10 +49,17 @@ class ConnectionPool {
 
   /// A free connection; `unavailable` when none came free within the wait limit.
   [[nodiscard]] StoreResult<Lease> acquire();
+  /// A free connection for a write: one writer at a time in this process. The WAL is
+  /// checkpointed when the lease ends, after the write lock is released, once it has grown past
+  /// kCheckpointPages. `unavailable` when the lock or a connection is not free within the limit.
+  [[nodiscard]] StoreResult<Lease> acquire_writer();
 
  private:
+  /// An idle connection, waiting up to the wait limit; nullptr when none came free.
+  [[nodiscard]] std::unique_ptr<Connection> take_idle();
   void give_back(std::unique_ptr<Connection> connection);
 
+  std::timed_mutex write_mutex_;
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> idle_;

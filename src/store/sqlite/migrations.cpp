@@ -238,7 +238,16 @@ CREATE TABLE action_secrets (
 );
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations = {{
+// v8: issuing a code writes fewer pages. The indexes by client and by user served only the
+// cascades when a client or user is deleted; without them such a delete scans the codes, which
+// housekeeping keeps to the last minutes' (app/housekeeping.hpp). Measured: the code insert
+// wrote 8 WAL frames with them.
+constexpr std::string_view kSchemaV8 = R"sql(
+DROP INDEX authorization_codes_by_client;
+DROP INDEX authorization_codes_by_user;
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
@@ -246,6 +255,7 @@ constexpr std::array<Migration, 7> kMigrations = {{
     {5, kSchemaV5},
     {6, kSchemaV6},
     {7, kSchemaV7},
+    {8, kSchemaV8},
 }};
 
 constexpr const char* kCreateMigrationsTable =

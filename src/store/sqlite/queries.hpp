@@ -47,7 +47,7 @@ template <class T, class Bind, class Read>
 /// Runs a write; `conflict` on a UNIQUE or PRIMARY KEY violation.
 template <class Bind>
 [[nodiscard]] StoreResult<void> execute(ConnectionPool& pool, std::string_view sql, Bind bind) {
-  auto lease = pool.acquire();
+  auto lease = pool.acquire_writer();
   if (!lease) return fail(lease.error());
   auto stmt = lease->connection().prepare(sql);
   if (!stmt) return fail(stmt.error());
@@ -59,7 +59,7 @@ template <class Bind>
 template <class Bind>
 [[nodiscard]] StoreResult<std::int64_t> execute_count(ConnectionPool& pool, std::string_view sql,
                                                       Bind bind) {
-  auto lease = pool.acquire();
+  auto lease = pool.acquire_writer();
   if (!lease) return fail(lease.error());
   return execute_on(lease->connection(), sql, std::move(bind));
 }
@@ -118,7 +118,7 @@ template <class T, class Read>
 /// process. When `body` or COMMIT fails, the lease rolls the transaction back.
 template <class T, class Body>
 [[nodiscard]] StoreResult<T> in_write_transaction(ConnectionPool& pool, Body body) {
-  auto lease = pool.acquire();
+  auto lease = pool.acquire_writer();
   if (!lease) return fail(lease.error());
   Connection& connection = lease->connection();
   if (auto begun = execute_on(connection, kBeginImmediate, bind_nothing); !begun) {

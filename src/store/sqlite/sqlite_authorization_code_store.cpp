@@ -20,8 +20,8 @@ constexpr std::string_view kSelectCode =
 // The single-use check (RFC 6749 §4.1.2: a code MUST NOT be used more than once) is this one
 // conditional UPDATE: of any number of concurrent redeemers, exactly one changes the row.
 constexpr std::string_view kMarkCodeRedeemed =
-    "UPDATE authorization_codes SET redeemed_at_ms = ?2 "
-    "WHERE code_digest = ?1 AND redeemed_at_ms IS NULL";
+    "UPDATE authorization_codes SET redeemed_at_ms = ?2, issued_access_jti = ?3, "
+    "issued_refresh_digest = ?4 WHERE code_digest = ?1 AND redeemed_at_ms IS NULL";
 constexpr std::string_view kUpdateCodeIssued =
     "UPDATE authorization_codes SET issued_access_jti = ?2, issued_refresh_digest = ?3 "
     "WHERE code_digest = ?1";
@@ -83,12 +83,16 @@ StoreResult<void> SqliteAuthorizationCodeStore::create(const model::Authorizatio
 // The UPDATE decides who is first; the read in the same IMMEDIATE transaction returns the row
 // exactly as that decision left it (no delete or record_issued can slip in between).
 StoreResult<Redemption> SqliteAuthorizationCodeStore::redeem(std::string_view code_digest,
-                                                             TimePoint at) {
+                                                             TimePoint at,
+                                                             const IssuedTokens& issued) {
   const auto bind_digest = [&](Statement& stmt) { stmt.bind_text(1, code_digest); };
   return in_write_transaction<Redemption>(
       pool_, [&](Connection& connection) -> StoreResult<Redemption> {
         auto marked = execute_on(connection, kMarkCodeRedeemed, [&](Statement& stmt) {
-          stmt.bind_text(1, code_digest).bind_int(2, to_unix_ms(at));
+          stmt.bind_text(1, code_digest)
+              .bind_int(2, to_unix_ms(at))
+              .bind_text(3, issued.access_jti)
+              .bind_text(4, issued.refresh_digest);
         });
         if (!marked) return fail(marked.error());
         auto code =

@@ -11,7 +11,9 @@ class SqliteAuthorizationCodeStore final : public AuthorizationCodeStore {
   explicit SqliteAuthorizationCodeStore(ConnectionPool& pool) : pool_(pool) {}
 
   StoreResult<void> create(const model::AuthorizationCode& code) override;
-  StoreResult<Redemption> redeem(std::string_view code_digest, TimePoint at) override;
+  using AuthorizationCodeStore::redeem;
+  StoreResult<Redemption> redeem(std::string_view code_digest, TimePoint at,
+                                 const IssuedTokens& issued) override;
   StoreResult<void> record_issued(std::string_view code_digest, std::string_view access_jti,
                                   std::string_view refresh_digest) override;
   StoreResult<std::int64_t> delete_expired(TimePoint before) override;

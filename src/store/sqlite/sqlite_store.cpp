@@ -97,7 +97,7 @@ SqliteStore::~SqliteStore() = default;
 int SqliteStore::latest_schema_version() { return sqlite::latest_schema_version(); }
 
 Result<int, std::string> SqliteStore::migrate() {
-  auto lease = pool_->acquire();
+  auto lease = pool_->acquire_writer();
   if (!lease) return fail(std::string("no database connection came free within busy_timeout"));
   return apply_migrations(lease->connection(), *clock_);
 }

@@ -120,7 +120,7 @@ TEST_F(Loadgen, PasswordLoginsRunAsAScenarioAndAsBackgroundLoad) {
   auto args = loadgen_args(kPassword);
   args.insert(args.end(),
               {"--scenario", "login,jwks", "--background", "login:2", "--concurrency", "2",
-               "--duration", "1", "--warmup", "0.2", "--json", json_path.string()});
+               "--duration", "2", "--warmup", "0.2", "--json", json_path.string()});
   const auto run = run_process(args, "", 60s);
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   EXPECT_NE(run.out.find("background login x2"), std::string::npos) << run.out;
