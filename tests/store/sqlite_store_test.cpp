@@ -7,11 +7,14 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "store/sqlite/connection.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/transaction_store.hpp"
 #include "store_conformance.hpp"
@@ -261,6 +264,26 @@ TEST_F(SqliteStoreTest, ConcurrentWritersOnTwoStoresAllSucceed) {
   const auto listed = first->users().list();
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->size(), static_cast<std::size_t>(kThreads * kWritesPerThread));
+}
+
+// SQLite's automatic checkpoint is replaced by the store's own (a background thread): without
+// it the WAL would grow for ever and the database file would never receive the pages.
+TEST_F(SqliteStoreTest, TheWalIsCheckpointedIntoTheDatabaseFileAsItGrows) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  const auto db_size = [&] { return std::filesystem::file_size(db_file()); };
+  const auto before = db_size();
+  const std::string big(3000, 'p');  // about a page per user, so each commit adds frames
+  for (int n = 0; n < store::sqlite::kCheckpointPages; ++n) {
+    model::User user = user_numbered(n);
+    user.picture = big;
+    ASSERT_TRUE(store->users().create(user).ok());
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (db_size() < before + 1'000'000 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GE(db_size(), before + 1'000'000) << "the pages stayed in the WAL";
 }
 
 TEST_F(SqliteStoreTest, WriteBlockedBeyondTheBusyTimeoutIsUnavailable) {

@@ -209,9 +209,12 @@ int Connection::note_wal_size(void* self, sqlite3* /*db*/, const char* /*schema*
   return SQLITE_OK;
 }
 
-void Connection::checkpoint_if_due() {
+bool Connection::take_checkpoint_due() {
   // Each commit's size is looked at once: a stale one would checkpoint again and again.
-  if (std::exchange(wal_frames_, 0) < kCheckpointPages) return;
+  return std::exchange(wal_frames_, 0) >= kCheckpointPages;
+}
+
+void Connection::checkpoint() {
   // PASSIVE never waits for readers or writers; what it cannot copy now, a later one will.
   const int rc =
       sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);

@@ -95,10 +95,12 @@ class Connection {
   [[nodiscard]] std::int64_t changes() const;
   /// True while an explicit transaction is open.
   [[nodiscard]] bool in_transaction() const;
-  /// Runs a passive checkpoint when this connection's last commit left the WAL at
-  /// kCheckpointPages frames or more. SQLite's own automatic checkpoint is replaced by this so
-  /// that the pool can run it after releasing its write lock.
-  void checkpoint_if_due();
+  /// True when this connection's last commit left the WAL at kCheckpointPages frames or more;
+  /// each commit answers true once. SQLite's own automatic checkpoint is replaced by this, so
+  /// that the pool decides where the checkpoint runs.
+  [[nodiscard]] bool take_checkpoint_due();
+  /// A passive checkpoint: copies what it can without waiting for readers or writers.
+  void checkpoint();
   /// SQLite's message for the last failure on this connection (no bound values in it).
   [[nodiscard]] std::string last_error() const;
 

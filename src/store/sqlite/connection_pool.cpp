@@ -15,13 +15,22 @@ ConnectionPool::Lease::~Lease() {
   if (write_lock_.owns_lock()) write_lock_.unlock();
   // Outside the write lock: a checkpoint copies pages and syncs files, and the next writer
   // need not wait for it (WAL lets a writer append while a passive checkpoint runs).
-  connection_->checkpoint_if_due();
+  if (connection_->take_checkpoint_due()) {
+    if (pool_->checkpointer_) {
+      pool_->checkpointer_->request();
+    } else {
+      connection_->checkpoint();
+    }
+  }
   pool_->give_back(std::move(connection_));
 }
 
 ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> connections,
-                               std::chrono::milliseconds wait_limit)
-    : idle_(std::move(connections)), wait_limit_(wait_limit) {}
+                               std::chrono::milliseconds wait_limit,
+                               std::unique_ptr<Checkpointer> checkpointer)
+    : checkpointer_(std::move(checkpointer)),
+      idle_(std::move(connections)),
+      wait_limit_(wait_limit) {}
 
 StoreResult<ConnectionPool::Lease> ConnectionPool::acquire() {
   auto connection = take_idle();

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <vector>
 
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/store.hpp"
 
@@ -40,8 +41,11 @@ class ConnectionPool {
 
   /// Takes ownership of `connections` (at least one). A caller waits at most `wait_limit` for a
   /// free connection.
+  /// With a `checkpointer`, WAL checkpoints run on its thread; without one, on the thread
+  /// whose write lease crossed the threshold, after the write lock is released.
   ConnectionPool(std::vector<std::unique_ptr<Connection>> connections,
-                 std::chrono::milliseconds wait_limit);
+                 std::chrono::milliseconds wait_limit,
+                 std::unique_ptr<Checkpointer> checkpointer = nullptr);
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
   /// Every Lease must have been destroyed first.
@@ -49,9 +53,9 @@ class ConnectionPool {
 
   /// A free connection; `unavailable` when none came free within the wait limit.
   [[nodiscard]] StoreResult<Lease> acquire();
-  /// A free connection for a write: one writer at a time in this process. The WAL is
-  /// checkpointed when the lease ends, after the write lock is released, once it has grown past
-  /// kCheckpointPages. `unavailable` when the lock or a connection is not free within the limit.
+  /// A free connection for a write: one writer at a time in this process. Once the WAL has
+  /// grown past kCheckpointPages, the lease's end asks for a checkpoint (see the constructor).
+  /// `unavailable` when the lock or a connection is not free within the limit.
   [[nodiscard]] StoreResult<Lease> acquire_writer();
 
  private:
@@ -59,6 +63,7 @@ class ConnectionPool {
   [[nodiscard]] std::unique_ptr<Connection> take_idle();
   void give_back(std::unique_ptr<Connection> connection);
 
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::timed_mutex write_mutex_;
   std::mutex mutex_;
   std::condition_variable available_;

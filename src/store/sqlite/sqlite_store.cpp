@@ -45,7 +45,11 @@ Result<std::unique_ptr<ConnectionPool>, std::string> open_pool(
     if (!connection) return fail(connection.error());
     connections.push_back(std::move(connection).value());
   }
-  return std::make_unique<ConnectionPool>(std::move(connections), options.busy_timeout);
+  auto checkpoints = Connection::open(db_file, options.busy_timeout, logger);
+  if (!checkpoints) return fail(checkpoints.error());
+  return std::make_unique<ConnectionPool>(
+      std::move(connections), options.busy_timeout,
+      std::make_unique<Checkpointer>(std::move(checkpoints).value()));
 }
 
 bool is_pragma_name(std::string_view name) {

@@ -1,0 +1,38 @@
+#pragma once
+// A thread with its own connection that checkpoints the WAL when asked. A checkpoint copies
+// pages into the database file and syncs it, milliseconds on a busy disk; run by the request
+// that crossed the threshold, it held up every other connection of that I/O thread, which was
+// the code flow's p99. Internal to the SQLite back end.
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "store/sqlite/connection.hpp"
+
+namespace latchkey::store::sqlite {
+
+class Checkpointer {
+ public:
+  explicit Checkpointer(std::unique_ptr<Connection> connection);
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+  /// Finishes a checkpoint under way and stops.
+  ~Checkpointer();
+
+  /// Asks for a passive checkpoint soon; never waits. Requests made while one is pending merge.
+  void request();
+
+ private:
+  void loop();
+
+  std::unique_ptr<Connection> connection_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool requested_ = false;
+  bool stopping_ = false;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
+}  // namespace latchkey::store::sqlite
