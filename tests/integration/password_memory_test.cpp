@@ -72,7 +72,9 @@ class PasswordMemory : public ::testing::Test {
     }
     browsers.clear();  // joins
     EXPECT_EQ(codes.load(), kLogins);
-    return status_kib(server.pid(), "VmHWM") - before;
+    const long growth = status_kib(server.pid(), "VmHWM") - before;
+    RecordProperty("vmhwm_growth_kib", std::to_string(growth));
+    return growth;
   }
 };
 
