@@ -8,6 +8,7 @@
 #include "config/config.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "crypto/password_hasher.hpp"
 #include "crypto/random.hpp"
 #include "http/router.hpp"
 #include "jose/keyring.hpp"
@@ -62,6 +63,9 @@ class Application {
 
   Dependencies deps_;
   ui::Renderer renderer_;
+  /// Bounds the argon2id hashes of logins and sign-ups run at once (config
+  /// password_hash_memory_mb), and with them the RSS of a login storm.
+  crypto::PasswordHasher hasher_;
   login::SessionManager sessions_;
   login::LoginHandler login_;
   login::SignupHandler signup_;

@@ -60,6 +60,8 @@ void add_server_commands(CLI::App& app, Context& context) {
                    "JavaScript heap of one login's rules and actions");
   add_setting_flag(*serve_command, context, "--worker-nice", "worker_nice",
                    "Nice value (0-19) of the threads that hash passwords and run rules");
+  add_setting_flag(*serve_command, context, "--password-hash-memory-mb", "password_hash_memory_mb",
+                   "Memory of the password hashes run at once (32 MiB each; at least one runs)");
   serve_command->callback(
       [&context] { context.action = [&context](Output& o) { return serve(context, o); }; });
 

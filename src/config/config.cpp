@@ -20,7 +20,7 @@ struct Setting {
   bool file_and_flags;
 };
 
-constexpr std::array<Setting, 17> kSettings = {{
+constexpr std::array<Setting, 18> kSettings = {{
     {"listen", true},
     {"issuer", true},
     {"threads", true},
@@ -37,6 +37,7 @@ constexpr std::array<Setting, 17> kSettings = {{
     {"rules_timeout_ms", true},
     {"rules_heap_mb", true},
     {"worker_nice", true},
+    {"password_hash_memory_mb", true},
     {"kek", false},
 }};
 
@@ -131,7 +132,7 @@ struct NumberSetting {
   std::uint32_t Config::*field;
 };
 
-constexpr std::array<NumberSetting, 7> kNumberSettings = {{
+constexpr std::array<NumberSetting, 8> kNumberSettings = {{
     {"header_timeout_ms", 100, 600000, &Config::header_timeout_ms},
     {"idle_timeout_ms", 100, 3600000, &Config::idle_timeout_ms},
     {"body_limit", 1024, 64u * 1024 * 1024, &Config::body_limit},
@@ -139,6 +140,7 @@ constexpr std::array<NumberSetting, 7> kNumberSettings = {{
     {"rules_timeout_ms", 10, 60000, &Config::rules_timeout_ms},
     {"rules_heap_mb", 8, 4096, &Config::rules_heap_mb},
     {"worker_nice", 0, 19, &Config::worker_nice},
+    {"password_hash_memory_mb", 32, 65536, &Config::password_hash_memory_mb},
 }};
 
 const NumberSetting* find_number_setting(std::string_view key) {

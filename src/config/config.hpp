@@ -43,14 +43,17 @@ struct Config {
   /// Nice value of the threads that hash passwords and run rules (0..19): they yield to the
   /// threads serving tokens, so a storm of logins does not slow the token endpoint.
   std::uint32_t worker_nice = 5;
+  /// Memory (MiB) the argon2id hashes of logins and sign-ups may hold at once. A hash takes 32 MiB,
+  /// so the default lets one run at a time: the RSS stays under 80 MB during a storm of logins.
+  std::uint32_t password_hash_memory_mb = 32;
   /// Key-encryption key for signing keys at rest (base64 of 32 bytes); environment only.
   std::optional<std::string> kek;
 };
 
 /// Settings as text, keyed by their TOML names (listen, issuer, threads, data_dir, tls_cert,
 /// tls_key, log_level, header_timeout_ms, idle_timeout_ms, body_limit, max_connections,
-/// templates_dir, signup_enabled, rules_timeout_ms, rules_heap_mb, worker_nice). The CLI fills one
-/// from its flags.
+/// templates_dir, signup_enabled, rules_timeout_ms, rules_heap_mb, worker_nice,
+/// password_hash_memory_mb). The CLI fills one from its flags.
 using Overrides = std::map<std::string, std::string, std::less<>>;
 
 /// Where settings come from. `environment` is the process environment as name=value pairs;

@@ -2,7 +2,6 @@
 
 #include <variant>
 
-#include "crypto/password.hpp"
 #include "login/completion.hpp"
 #include "login/page_support.hpp"
 #include "model/validation.hpp"
@@ -25,13 +24,15 @@ LoginHandler::LoginHandler(store::UserStore& users, store::ClientStore& clients,
                            store::LoginAttemptStore& attempts,
                            store::TransactionStore& transactions, SessionManager& sessions,
                            const ui::Renderer& renderer, const Clock& clock,
-                           crypto::RandomSource& random, Logger& log, PageOptions options)
+                           crypto::RandomSource& random, crypto::PasswordHasher& hasher,
+                           Logger& log, PageOptions options)
     : users_(users),
       clients_(clients),
       transactions_(transactions),
       sessions_(sessions),
       renderer_(renderer),
       clock_(clock),
+      hasher_(hasher),
       log_(log),
       options_(options),
       brute_force_(attempts, clock),
@@ -86,13 +87,12 @@ bool LoginHandler::check_password(const std::optional<model::User>& user,
   if (!user) {
     // Same parameters as real hashes, so an unknown email costs what a known one does. Made on
     // the first unknown email rather than at start-up, where it was 40% of the time to listen.
-    std::call_once(dummy_once_, [this] {
-      dummy_hash_ = crypto::hash_password(dummy_password_).value_or(std::string());
-    });
-    (void)crypto::verify_password(dummy_hash_, password);
+    std::call_once(dummy_once_,
+                   [this] { dummy_hash_ = hasher_.hash(dummy_password_).value_or(std::string()); });
+    (void)hasher_.verify(dummy_hash_, password);
     return false;
   }
-  return crypto::verify_password(user->password_hash, password);
+  return hasher_.verify(user->password_hash, password);
 }
 
 http::Response LoginHandler::blocked_page(const std::string& ip) {

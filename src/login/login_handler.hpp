@@ -1,12 +1,14 @@
 #pragma once
 // GET and POST /u/login: the hosted password login page (Auth0's Universal Login look-alike).
-// POST runs argon2id: register it with RouteOptions{.offload = true}.
+// POST runs argon2id (waiting for the PasswordHasher's bound): register it with
+// RouteOptions{.offload = true}.
 
 #include <mutex>
 #include <string>
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "crypto/password_hasher.hpp"
 #include "crypto/random.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -29,7 +31,8 @@ class LoginHandler {
   LoginHandler(store::UserStore& users, store::ClientStore& clients,
                store::LoginAttemptStore& attempts, store::TransactionStore& transactions,
                SessionManager& sessions, const ui::Renderer& renderer, const Clock& clock,
-               crypto::RandomSource& random, Logger& log, PageOptions options);
+               crypto::RandomSource& random, crypto::PasswordHasher& hasher, Logger& log,
+               PageOptions options);
 
   /// The login form for ?state=<transaction>, prefilled with the request's login_hint.
   /// 400 page for a missing, unknown or expired state.
@@ -67,6 +70,7 @@ class LoginHandler {
   SessionManager& sessions_;
   const ui::Renderer& renderer_;
   const Clock& clock_;
+  crypto::PasswordHasher& hasher_;
   Logger& log_;
   PageOptions options_;
   BruteForceGuard brute_force_;

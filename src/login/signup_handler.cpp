@@ -2,7 +2,6 @@
 
 #include <variant>
 
-#include "crypto/password.hpp"
 #include "login/completion.hpp"
 #include "login/page_support.hpp"
 #include "model/validation.hpp"
@@ -20,7 +19,8 @@ constexpr std::string_view kUserIdPrefix = "auth0|";
 SignupHandler::SignupHandler(store::UserStore& users, store::ClientStore& clients,
                              store::TransactionStore& transactions, SessionManager& sessions,
                              const ui::Renderer& renderer, const Clock& clock,
-                             crypto::RandomSource& random, Logger& log, PageOptions options)
+                             crypto::RandomSource& random, crypto::PasswordHasher& hasher,
+                             Logger& log, PageOptions options)
     : users_(users),
       clients_(clients),
       transactions_(transactions),
@@ -28,6 +28,7 @@ SignupHandler::SignupHandler(store::UserStore& users, store::ClientStore& client
       renderer_(renderer),
       clock_(clock),
       random_(random),
+      hasher_(hasher),
       log_(log),
       options_(options),
       csrf_(random, options.secure_cookies) {}
@@ -93,7 +94,7 @@ http::Response SignupHandler::handle_post(const http::Request& request) {
 http::Response SignupHandler::create_user(const http::Request& request,
                                           const store::AuthorizationTransaction& transaction,
                                           const Entry& entry) {
-  auto hash = crypto::hash_password(entry.password);
+  auto hash = hasher_.hash(entry.password);
   if (!hash) return detail::unavailable_page(renderer_);
   const TimePoint now = clock_.now();
   model::User user;

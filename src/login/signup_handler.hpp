@@ -1,12 +1,13 @@
 #pragma once
 // GET and POST /u/signup: creates a database user with the minimum password policy, then logs it
-// in. Served only when sign-up is enabled (404 page otherwise). POST hashes with argon2id:
-// register it with RouteOptions{.offload = true}.
+// in. Served only when sign-up is enabled (404 page otherwise). POST hashes with argon2id
+// (waiting for the PasswordHasher's bound): register it with RouteOptions{.offload = true}.
 
 #include <string>
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "crypto/password_hasher.hpp"
 #include "crypto/random.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -31,7 +32,7 @@ class SignupHandler {
   SignupHandler(store::UserStore& users, store::ClientStore& clients,
                 store::TransactionStore& transactions, SessionManager& sessions,
                 const ui::Renderer& renderer, const Clock& clock, crypto::RandomSource& random,
-                Logger& log, PageOptions options);
+                crypto::PasswordHasher& hasher, Logger& log, PageOptions options);
 
   /// The sign-up form for ?state=<transaction>; 404 page when sign-up is disabled.
   [[nodiscard]] http::Response handle_get(const http::Request& request);
@@ -61,6 +62,7 @@ class SignupHandler {
   const ui::Renderer& renderer_;
   const Clock& clock_;
   crypto::RandomSource& random_;
+  crypto::PasswordHasher& hasher_;
   Logger& log_;
   PageOptions options_;
   CsrfGuard csrf_;

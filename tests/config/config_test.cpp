@@ -109,6 +109,20 @@ TEST(ConfigLoad, WorkerNiceDefaultsToFiveAndStaysWithinZeroToNineteen) {
   EXPECT_FALSE(load(too_nice).ok());
 }
 
+TEST(ConfigLoad, PasswordHashMemoryDefaultsToOneHashAndIsAtLeastOne) {
+  const auto defaults = load(Sources{});
+  ASSERT_TRUE(defaults.ok()) << defaults.error();
+  EXPECT_EQ(defaults->password_hash_memory_mb, 32u);
+  Sources sources;
+  sources.flags = {{"password_hash_memory_mb", "64"}};
+  const auto config = load(sources);
+  ASSERT_TRUE(config.ok()) << config.error();
+  EXPECT_EQ(config->password_hash_memory_mb, 64u);
+  Sources too_small;
+  too_small.environment = {{"LATCHKEY_PASSWORD_HASH_MEMORY_MB", "16"}};
+  EXPECT_FALSE(load(too_small).ok());
+}
+
 TEST(ConfigLoad, ReadsSignupAndTemplatesSettings) {
   TempToml file("signup_enabled = true\n");
   Sources sources;

@@ -95,6 +95,7 @@ class LiveServer {
   }
 
   [[nodiscard]] std::uint16_t port() const { return server_->port(); }
+  [[nodiscard]] pid_t pid() const { return server_->pid(); }
   [[nodiscard]] std::string origin() const { return "http://127.0.0.1:" + std::to_string(port()); }
   [[nodiscard]] std::string issuer() const { return origin() + "/"; }
   [[nodiscard]] std::string log() const { return server_->log(); }

@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "crypto/password_hasher.hpp"
 #include "crypto/random.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -61,6 +62,8 @@ class HostedPagesTest : public ::testing::Test {
   testing::MemoryTransactionStore transactions_;
   ManualClock clock_{from_unix_seconds(1'790'000'000)};
   crypto::OsRandom random_;
+  /// Cheap parameters (8 KiB, one pass) for the hashes the handlers make: sign-ups, the dummy.
+  crypto::PasswordHasher hasher_{1, crypto::PasswordHashParams{1, 8192}};
   std::shared_ptr<Logger> log_ = make_null_logger();
   ui::Renderer renderer_;
   std::string state_;  ///< a fresh transaction asking for openid and API scopes

@@ -29,7 +29,7 @@ class LoginHandlerTest : public HostedPagesTest {
                                                  random_, options.secure_cookies);
     handler_ = std::make_unique<LoginHandler>(store_->users(), store_->clients(),
                                               store_->login_attempts(), transactions_, *sessions_,
-                                              renderer_, clock_, random_, *log_, options);
+                                              renderer_, clock_, random_, hasher_, *log_, options);
   }
   http::Response login(std::string_view email, std::string_view password,
                        std::string ip = std::string(kIp), const std::string& extra_cookie = {}) {
@@ -253,8 +253,8 @@ TEST_F(HostedPagesTest, LoginMarksATransactionStoredInSqlite) {
   ASSERT_TRUE(store_->transactions().create(stored));
   login::SessionManager sessions(store_->sessions(), store_->users(), clock_, random_, false);
   login::LoginHandler handler(store_->users(), store_->clients(), store_->login_attempts(),
-                              store_->transactions(), sessions, renderer_, clock_, random_, *log_,
-                              login::PageOptions{});
+                              store_->transactions(), sessions, renderer_, clock_, random_, hasher_,
+                              *log_, login::PageOptions{});
   const auto page = handler.handle_get(get("/u/login", stored.id));
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("value=\"alice@example.com\""), std::string::npos);

@@ -26,9 +26,9 @@ class SignupHandlerTest : public HostedPagesTest {
     handler_.reset();
     sessions_ = std::make_unique<SessionManager>(store_->sessions(), store_->users(), clock_,
                                                  random_, options.secure_cookies);
-    handler_ =
-        std::make_unique<SignupHandler>(store_->users(), store_->clients(), transactions_,
-                                        *sessions_, renderer_, clock_, random_, *log_, options);
+    handler_ = std::make_unique<SignupHandler>(store_->users(), store_->clients(), transactions_,
+                                               *sessions_, renderer_, clock_, random_, hasher_,
+                                               *log_, options);
   }
   http::Response sign_up(std::string_view email, std::string_view password,
                          std::string_view name = {}) {
