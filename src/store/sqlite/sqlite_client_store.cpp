@@ -14,13 +14,13 @@ constexpr std::string_view kInsertClient =
 constexpr std::string_view kSelectClient =
     "SELECT client_id, name, app_type, secret_digest, token_endpoint_auth_method, callbacks, "
     "allowed_logout_urls, grant_types, is_first_party, id_token_lifetime_seconds, "
-    "client_metadata, created_at_ms, id_token_signed_response_alg FROM clients WHERE client_id = "
-    "?1";
+    "client_metadata, created_at_ms, id_token_signed_response_alg "
+    "FROM clients WHERE client_id = ?1";
 constexpr std::string_view kListClients =
     "SELECT client_id, name, app_type, secret_digest, token_endpoint_auth_method, callbacks, "
     "allowed_logout_urls, grant_types, is_first_party, id_token_lifetime_seconds, "
-    "client_metadata, created_at_ms, id_token_signed_response_alg FROM clients ORDER BY "
-    "created_at_ms, client_id";
+    "client_metadata, created_at_ms, id_token_signed_response_alg "
+    "FROM clients ORDER BY created_at_ms, client_id";
 constexpr std::string_view kUpdateClientSecret =
     "UPDATE clients SET secret_digest = ?2 WHERE client_id = ?1";
 // Every column but the key, the secret digest (rotate-secret's) and the creation time; it takes
