@@ -189,21 +189,19 @@ function browser(issuer) {
   };
 }
 
-/// The page's form: its action and its hidden fields (HTML entities of & and " undone).
-function formOf(html, pageUrl) {
-  const unescape = (text) => text.replaceAll('&amp;', '&').replaceAll('&quot;', '"');
+/// The hidden fields of a page's form (HTML entities of & and " undone).
+function hiddenFields(html) {
   const fields = {};
   for (const [, tag] of html.matchAll(/<input\b([^>]*)>/g)) {
     const name = /name="([^"]*)"/.exec(tag)?.[1];
     const value = /value="([^"]*)"/.exec(tag)?.[1];
-    if (name && value !== undefined) fields[name] = unescape(value);
+    if (name && value !== undefined) fields[name] = value.replaceAll('&amp;', '&').replaceAll('&quot;', '"');
   }
-  const action = /<form\b[^>]*action="([^"]*)"/.exec(html)?.[1];
-  return { action: action ? unescape(action) : pageUrl, fields };
+  return fields;
 }
 
-/// The JWS `alg` of the ID token one code flow (the hosted login page, then the code exchange
-/// with client_secret_basic) gives `client` for `audience`, to check that code_es256's ID tokens
+/// The JWS `alg` of the ID token one code flow (the hosted login and consent pages, then the
+/// code exchange with client_secret_basic) gives `client` for `audience`, to check that code_es256's ID tokens
 /// really are ES256. The tokens and the code are neither kept nor printed.
 export async function idTokenAlg(issuer, store, client, audience) {
   try {
@@ -221,11 +219,14 @@ export async function idTokenAlg(issuer, store, client, audience) {
         response = await send(url);
         continue;
       }
-      const form = formOf(await response.text(), url);
-      if (!/\/u\/login/.test(form.action)) return `no login form (HTTP ${response.status})`;
-      response = await send(form.action, { method: 'POST',
+      // The login and consent pages post back to their own URL (/u/login?state=..., /u/consent?...).
+      const html = await response.text();
+      const answer = /\/u\/login/.test(url) ? { email: store.user, password: store.password }
+        : /\/u\/consent/.test(url) ? { action: 'accept' } : null;
+      if (!answer) return `no login or consent form (HTTP ${response.status})`;
+      response = await send(url, { method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ ...form.fields, email: store.user, password: store.password }) });
+        body: new URLSearchParams({ ...hiddenFields(html), ...answer }) });
     }
     const code = new URL(response.headers.get('location') ?? 'x:').searchParams.get('code');
     if (!code) return `no code (HTTP ${response.status})`;
