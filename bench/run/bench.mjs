@@ -19,7 +19,7 @@ import { floorUs, kScenarios, runLoadgen } from './loadgen.mjs';
 import { readFloors, runMicro } from './micro.mjs';
 import { installCleanup, loadAverage, pin, rssKib, run, sleep, stopAll, stopChild, tempDirs } from './procs.mjs';
 import { figures, markdown } from './report.mjs';
-import { accessTokenAlg, installPeer, kApiEs256, kApiRs256, kPeerCredentials, latchkeyKeys, provisionLatchkey, startLatchkey,
+import { accessTokenAlg, idTokenAlg, installPeer, kApiEs256, kApiRs256, kPeerCredentials, latchkeyKeys, provisionLatchkey, startLatchkey,
   startPeer, timedStarts } from './servers.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -215,8 +215,13 @@ async function main() {
       [kApiRs256]: await accessTokenAlg(latchkey.server.issuer, store, kApiRs256),
       [kApiEs256]: await accessTokenAlg(latchkey.server.issuer, store, kApiEs256),
     };
+    run_.servers.latchkey.idTokenAlg = {
+      code: await idTokenAlg(latchkey.server.issuer, store, store, kApiRs256),
+      code_es256: await idTokenAlg(latchkey.server.issuer, store, store.es256, kApiEs256),
+    };
     notes.push(`Access-token alg checked by one cc grant per API: ${JSON.stringify(run_.servers.latchkey.accessTokenAlg)}; ` +
-      'ID tokens are always RS256 (discovery lists RS256 only), so code_es256 signs one RS256 and one ES256 token.');
+      `ID-token alg checked by one code flow per client: ${JSON.stringify(run_.servers.latchkey.idTokenAlg)}. ` +
+      'code_es256 runs as a second client registered with --id-token-alg ES256, so it signs two ES256 tokens.');
     const targets = [{ name: 'latchkey', kind: 'latchkey', pid: latchkey.server.pid, issuer: latchkey.server.issuer,
       credentials: store }];
     if (knobs.scale) {

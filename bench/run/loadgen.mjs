@@ -6,13 +6,14 @@ import { pinned, run } from './procs.mjs';
 import { kApiEs256, kApiRs256, kRedirectUri } from './servers.mjs';
 
 /// name: how the report calls it; scenario: loadgen's; signs/verifies: per operation, by alg.
-/// code: the ID token (always RS256 in latchkey) + the access token (the API's alg).
+/// code: the ID token (the client's id_token_signed_response_alg) + the access token (the API's
+/// alg). code_es256 runs as latchkey's second client, whose ID tokens are ES256 (`es256: true`).
 /// refresh: the scope has openid, so a new ID token and access token: 2 signatures.
 /// userinfo: no signature; one verification of the access token (its floor is that verify).
 export const kScenarios = [
   { name: 'code', scenario: 'code', audience: kApiRs256, signs: { RS256: 2 } },
-  { name: 'code_es256', scenario: 'code', audience: kApiEs256, signs: { RS256: 1, ES256: 1 },
-    latchkeyOnly: true },
+  { name: 'code_es256', scenario: 'code', audience: kApiEs256, signs: { ES256: 2 },
+    latchkeyOnly: true, es256: true },
   { name: 'cc', scenario: 'cc', audience: kApiRs256, signs: { RS256: 1 } },
   { name: 'refresh', scenario: 'refresh', audience: kApiRs256, signs: { RS256: 2 } },
   { name: 'userinfo', scenario: 'userinfo', audience: kApiRs256, verifies: { RS256: 1 },
@@ -42,8 +43,9 @@ export function floorUs(scenario, floors) {
 /// Runs loadgen (pinned to core 1) once; returns its one result object (format 1) or an error.
 export async function runLoadgen(binary, target, scenario, concurrency, knobs, workDir) {
   const jsonPath = path.join(workDir, `loadgen-${target.name}-${scenario.name}-${concurrency}.json`);
-  const args = ['--issuer', target.issuer, '--client-id', target.credentials.clientId,
-    '--client-secret', target.credentials.clientSecret, '--redirect-uri', kRedirectUri,
+  const client = scenario.es256 && target.credentials.es256 ? target.credentials.es256 : target.credentials;
+  const args = ['--issuer', target.issuer, '--client-id', client.clientId,
+    '--client-secret', client.clientSecret, '--redirect-uri', kRedirectUri,
     '--user', target.credentials.user, '--password', target.credentials.password,
     '--scenario', scenario.scenario, '--concurrency', String(concurrency),
     '--duration', String(knobs.duration), '--warmup', String(knobs.warmup),

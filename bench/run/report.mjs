@@ -147,8 +147,8 @@ export function markdown(run, floors) {
     const algs = Object.keys(floors.sign);
     lines.push(table(['', ...algs], [['sign', ...algs.map((a) => fmt(floors.sign[a]))],
       ['verify', ...algs.map((a) => fmt(floors.verify[a]))]]), '');
-    lines.push('Floor per operation: code = ID token (RS256) + access token (the API\'s alg: RS256, or ES256 for ' +
-      'code_es256); cc = 1 RS256 sign; refresh = 2 RS256 signs (access + ID token, the scope has openid); ' +
+    lines.push('Floor per operation: code = ID token (the client\'s alg) + access token (the API\'s alg): 2 RS256 ' +
+      'signs, or 2 ES256 signs for code_es256 (an ES256 API and a client registered with ES256 ID tokens); cc = 1 RS256 sign; refresh = 2 RS256 signs (access + ID token, the scope has openid); ' +
       'userinfo = 1 RS256 verify, no sign; jwks and discovery: none.', '');
   } else {
     lines.push('No signing floor: jose_bench did not run and no earlier jose JSON was found.', '');

@@ -1,6 +1,6 @@
 // The two servers of `make bench`: latchkey on a fresh store provisioned with its CLI, and the
 // node-oidc-provider peer installed into a scratch copy. Both listen on 127.0.0.1 only.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, chmodSync, existsSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, median, pinned, rssKib, run, sleep, startAndTime, stopChild } from './procs.mjs';
@@ -21,8 +21,9 @@ async function cli(binary, dir, env, args, input) {
 }
 
 /// A fresh data dir under `root`, provisioned like the issue asks: two APIs (RS256 and ES256
-/// access tokens; ID tokens are RS256), a regular_web client with code, refresh and
-/// client_credentials, a client grant and a user. Returns what the load generator needs.
+/// access tokens), a regular_web client with code, refresh and client_credentials (RS256 ID
+/// tokens) and its client grants, a second one whose ID tokens are ES256 (for code_es256, so that
+/// both of its tokens are ES256), and a user. Returns what the load generator needs.
 export async function provisionLatchkey(binary, root, name) {
   const dir = path.join(root, name);
   mkdirSync(dir, { mode: 0o700 });
@@ -40,6 +41,9 @@ export async function provisionLatchkey(binary, root, name) {
     await cli(binary, dir, env, ['client-grants', 'create', '--client-id', client.client_id,
       '--audience', audience, '--scope', 'read:bench']);
   }
+  const es256 = await cli(binary, dir, env, ['clients', 'create', '--name', 'Bench Web ES256',
+    '--type', 'regular_web', '--first-party', '--callback', kRedirectUri,
+    '--grant-types', 'authorization_code,refresh_token', '--id-token-alg', 'ES256']);
   const password = randomBytes(18).toString('base64url');
   await cli(binary, dir, env, ['users', 'create', '--email', kUserEmail, '--name', 'Bench User',
     '--password-stdin'], `${password}\n`);
@@ -47,6 +51,7 @@ export async function provisionLatchkey(binary, root, name) {
     binary, dir, env,
     clientId: client.client_id, clientSecret: client.client_secret,
     user: kUserEmail, password,
+    es256: { clientId: es256.client_id, clientSecret: es256.client_secret },
   };
 }
 
@@ -163,6 +168,76 @@ export async function accessTokenAlg(issuer, store, audience) {
     if (typeof body.access_token !== 'string') return `no access token (HTTP ${response.status})`;
     const header = JSON.parse(Buffer.from(body.access_token.split('.')[0], 'base64url').toString());
     return header.alg;
+  } catch (error) {
+    return `check failed: ${error.message}`;
+  }
+}
+
+/// A cookie-keeping fetch against `issuer` that never follows redirects by itself.
+function browser(issuer) {
+  const jar = new Map();
+  return async (url, init = {}) => {
+    const headers = { ...(init.headers ?? {}) };
+    if (jar.size) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const response = await fetch(new URL(url, issuer), { ...init, headers, redirect: 'manual',
+      signal: AbortSignal.timeout(10_000) });
+    for (const line of response.headers.getSetCookie()) {
+      const pair = line.split(';')[0];
+      jar.set(pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1));
+    }
+    return response;
+  };
+}
+
+/// The hidden fields of a page's form (HTML entities of & and " undone).
+function hiddenFields(html) {
+  const fields = {};
+  for (const [, tag] of html.matchAll(/<input\b([^>]*)>/g)) {
+    const name = /name="([^"]*)"/.exec(tag)?.[1];
+    const value = /value="([^"]*)"/.exec(tag)?.[1];
+    if (name && value !== undefined) fields[name] = value.replaceAll('&amp;', '&').replaceAll('&quot;', '"');
+  }
+  return fields;
+}
+
+/// The JWS `alg` of the ID token one code flow (the hosted login and consent pages, then the
+/// code exchange with client_secret_basic) gives `client` for `audience`, to check that code_es256's ID tokens
+/// really are ES256. The tokens and the code are neither kept nor printed.
+export async function idTokenAlg(issuer, store, client, audience) {
+  try {
+    const send = browser(issuer);
+    const verifier = randomBytes(32).toString('base64url');
+    let url = `authorize?${new URLSearchParams({ response_type: 'code', client_id: client.clientId,
+      redirect_uri: kRedirectUri, scope: 'openid', audience, state: randomBytes(8).toString('hex'),
+      nonce: randomBytes(8).toString('hex'), code_challenge_method: 'S256',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url') })}`;
+    let response = await send(url);
+    for (let hop = 0; hop < 8 && !response.headers.get('location')?.startsWith(kRedirectUri); hop++) {
+      const location = response.headers.get('location');
+      if (location) {
+        url = new URL(location, new URL(url, issuer)).href;
+        response = await send(url);
+        continue;
+      }
+      // The login and consent pages post back to their own URL (/u/login?state=..., /u/consent?...).
+      const html = await response.text();
+      const answer = /\/u\/login/.test(url) ? { email: store.user, password: store.password }
+        : /\/u\/consent/.test(url) ? { action: 'accept' } : null;
+      if (!answer) return `no login or consent form (HTTP ${response.status})`;
+      response = await send(url, { method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...hiddenFields(html), ...answer }) });
+    }
+    const code = new URL(response.headers.get('location') ?? 'x:').searchParams.get('code');
+    if (!code) return `no code (HTTP ${response.status})`;
+    const basic = Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`)
+      .toString('base64');
+    const body = await (await send('oauth/token', { method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: kRedirectUri,
+        code_verifier: verifier }) })).json();
+    if (typeof body.id_token !== 'string') return `no ID token (${body.error ?? 'no error'})`;
+    return JSON.parse(Buffer.from(body.id_token.split('.')[0], 'base64url').toString()).alg;
   } catch (error) {
     return `check failed: ${error.message}`;
   }

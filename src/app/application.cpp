@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "app/health.hpp"
+#include "jose/algorithm.hpp"
 #include "oauth/grants/authorization_code_grant.hpp"
 #include "oauth/grants/client_credentials_grant.hpp"
 #include "oauth/grants/refresh_token_grant.hpp"
@@ -81,7 +82,10 @@ oidc::ProviderMetadata Application::metadata() const {
                              std::string(oauth::kGrantTypeRefreshToken),
                              std::string(oauth::kGrantTypeClientCredentials)};
   m.token_endpoint_auth_methods_supported = {"client_secret_basic", "client_secret_post", "none"};
-  m.id_token_signing_alg_values_supported = {"RS256"};
+  // Every alg a client may pick as its id_token_signed_response_alg, RS256 (the default) first.
+  for (const auto alg : jose::kAlgorithms) {
+    m.id_token_signing_alg_values_supported.emplace_back(jose::to_string(alg));
+  }
   m.code_challenge_methods_supported = {"S256"};
   m.scopes_supported = {"openid", "profile", "email", "offline_access"};
   m.claims_supported = {"aud",     "auth_time", "email", "email_verified", "exp",

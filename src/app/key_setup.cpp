@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include "crypto/base64.hpp"
 
@@ -56,13 +57,17 @@ Result<jose::KeyEncryptionKey, std::string> load_kek(const config::Config& confi
 
 std::vector<jose::Algorithm> algorithms_in_use(store::Store& store) {
   std::vector<jose::Algorithm> algorithms{jose::Algorithm::rs256};
-  auto apis = store.resource_servers().list();
-  if (!apis) return algorithms;
-  for (const auto& api : *apis) {
-    const auto alg = jose::algorithm_from_string(api.signing_alg);
+  const auto add = [&algorithms](std::string_view name) {
+    const auto alg = jose::algorithm_from_string(name);
     if (alg && std::find(algorithms.begin(), algorithms.end(), *alg) == algorithms.end()) {
       algorithms.push_back(*alg);
     }
+  };
+  if (auto apis = store.resource_servers().list()) {
+    for (const auto& api : *apis) add(api.signing_alg);
+  }
+  if (auto clients = store.clients().list()) {
+    for (const auto& client : *clients) add(client.id_token_signed_response_alg);
   }
   return algorithms;
 }

@@ -20,7 +20,8 @@ namespace latchkey::app {
                                                                    crypto::RandomSource& random,
                                                                    Logger& log);
 
-/// RS256 (ID tokens and the default for APIs) plus every API's signing_alg.
+/// RS256 (the default for APIs and ID tokens) plus every API's signing_alg and every client's
+/// id_token_signed_response_alg: each needs a current key before a token is signed with it.
 [[nodiscard]] std::vector<jose::Algorithm> algorithms_in_use(store::Store& store);
 
 }  // namespace latchkey::app

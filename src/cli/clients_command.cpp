@@ -1,8 +1,9 @@
-// latchkey clients create|list|get|delete|rotate-secret
+// latchkey clients create|list|get|update|delete|rotate-secret
 #include <ostream>
 
 #include "cli/command.hpp"
 #include "crypto/digest.hpp"
+#include "jose/algorithm.hpp"
 #include "model/json.hpp"
 #include "model/validation.hpp"
 
@@ -16,7 +17,22 @@ struct CreateClientArgs {
   std::vector<std::string> logout_urls;
   bool first_party = false;
   std::vector<std::string> grant_types;  // empty: the type's defaults
+  std::string id_token_alg = "RS256";
 };
+
+struct UpdateClientArgs {
+  std::string id;
+  std::string id_token_alg;  // "": unchanged
+};
+
+/// What --id-token-alg accepts: every alg latchkey signs with (docs/decisions.md 21). Never
+/// "none": latchkey issues no unsigned token. Never HS256: it would be keyed with the client
+/// secret, and latchkey keeps only the secret's digest.
+std::vector<std::string> id_token_algs() {
+  std::vector<std::string> names;
+  for (const auto alg : jose::kAlgorithms) names.emplace_back(jose::to_string(alg));
+  return names;
+}
 
 /// Auth0's defaults per application type: public clients (spa, native) have no secret.
 void apply_type_defaults(model::Client& client) {
@@ -81,6 +97,7 @@ Result<model::Client, std::string> build_client(const CreateClientArgs& args) {
   client.callbacks = args.callbacks;
   client.allowed_logout_urls = args.logout_urls;
   client.is_first_party = args.first_party;
+  client.id_token_signed_response_alg = args.id_token_alg;
   return client;
 }
 
@@ -88,7 +105,8 @@ void print_client(std::ostream& out, const model::Client& client) {
   out << "client_id:   " << client.client_id << '\n'
       << "name:        " << client.name << '\n'
       << "type:        " << model::to_string(client.app_type) << '\n'
-      << "first party: " << (client.is_first_party ? "yes" : "no") << '\n';
+      << "first party: " << (client.is_first_party ? "yes" : "no") << '\n'
+      << "id token:    " << client.id_token_signed_response_alg << '\n';
   for (const auto& url : client.callbacks) out << "callback:    " << url << '\n';
   for (const auto& url : client.allowed_logout_urls) out << "logout url:  " << url << '\n';
 }
@@ -138,6 +156,19 @@ int rotate_secret(Context& context, Output& output, const std::string& id) {
   });
 }
 
+int update_client(Context& context, Output& output, const UpdateClientArgs& args) {
+  return with_store(context, output, [&](store::Store& store) {
+    auto client = store.clients().find(args.id);
+    if (!client) return store_error(output, client.error(), "client " + args.id);
+    if (!args.id_token_alg.empty()) client->id_token_signed_response_alg = args.id_token_alg;
+    if (auto r = store.clients().update(*client); !r) {
+      return store_error(output, r.error(), "client " + args.id);
+    }
+    return output.result(model::to_json(*client),
+                         [&](std::ostream& out) { print_client(out, *client); });
+  });
+}
+
 int list_clients(Context& context, Output& output) {
   return with_store(context, output, [&](store::Store& store) {
     auto clients = store.clients().list();
@@ -171,14 +202,9 @@ int delete_client(Context& context, Output& output, const std::string& id) {
   });
 }
 
-}  // namespace
-
-void add_client_commands(CLI::App& app, Context& context) {
-  auto* clients = app.add_subcommand("clients", "Manage clients (applications)");
-  clients->require_subcommand(1);
-
+void add_create_client_command(CLI::App& clients, Context& context) {
   auto args = std::make_shared<CreateClientArgs>();
-  auto* create = clients->add_subcommand("create", "Register a client; prints its secret once");
+  auto* create = clients.add_subcommand("create", "Register a client; prints its secret once");
   create->add_option("--name", args->name, "Display name")->required();
   create->add_option("--type", args->type, "regular_web | spa | native | non_interactive");
   create->add_option("--callback", args->callbacks, "Allowed callback URL (repeatable)");
@@ -188,15 +214,39 @@ void add_client_commands(CLI::App& app, Context& context) {
       ->add_option("--grant-types", args->grant_types,
                    "Grant types, comma-separated (default: the type's)")
       ->delimiter(',');
+  create
+      ->add_option("--id-token-alg", args->id_token_alg,
+                   "ID token signing alg: RS256 (default) | PS256 | ES256 | EdDSA")
+      ->check(CLI::IsMember(id_token_algs()));
   create->callback([&context, args] {
     context.action = [&context, args](Output& o) { return create_client(context, o, *args); };
   });
+}
 
+void add_update_client_command(CLI::App& clients, Context& context) {
+  auto args = std::make_shared<UpdateClientArgs>();
+  auto* update = clients.add_subcommand("update", "Change a client's settings");
+  update->add_option("id", args->id, "Client id")->required();
+  update
+      ->add_option("--id-token-alg", args->id_token_alg,
+                   "ID token signing alg: RS256 | PS256 | ES256 | EdDSA")
+      ->check(CLI::IsMember(id_token_algs()));
+  update->callback([&context, args] {
+    context.action = [&context, args](Output& o) { return update_client(context, o, *args); };
+  });
+}
+
+}  // namespace
+
+void add_client_commands(CLI::App& app, Context& context) {
+  auto* clients = app.add_subcommand("clients", "Manage clients (applications)");
+  clients->require_subcommand(1);
+  add_create_client_command(*clients, context);
   clients->add_subcommand("list", "List clients")->callback([&context] {
     context.action = [&context](Output& o) { return list_clients(context, o); };
   });
-
   add_id_command(*clients, context, "get", "Show a client", get_client);
+  add_update_client_command(*clients, context);
   add_id_command(*clients, context, "delete", "Delete a client", delete_client);
   add_id_command(*clients, context, "rotate-secret",
                  "Replace a client's secret; prints the new one once", rotate_secret);

@@ -17,8 +17,7 @@ std::string_view to_string(Algorithm alg) {
 }
 
 std::optional<Algorithm> algorithm_from_string(std::string_view name) {
-  for (const Algorithm alg :
-       {Algorithm::rs256, Algorithm::ps256, Algorithm::es256, Algorithm::eddsa}) {
+  for (const Algorithm alg : kAlgorithms) {
     if (to_string(alg) == name) return alg;
   }
   return std::nullopt;

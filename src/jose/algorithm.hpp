@@ -3,6 +3,7 @@
 // are deliberately absent: latchkey's tokens are always asymmetric, so a verifier can never be
 // tricked into using a public key as an HMAC secret.
 
+#include <array>
 #include <optional>
 #include <string_view>
 
@@ -14,6 +15,10 @@ enum class Algorithm {
   es256,  // ECDSA on P-256 with SHA-256, raw R||S signature (RFC 7518 §3.4)
   eddsa,  // Ed25519 (RFC 8037 §3.1)
 };
+
+/// Every algorithm latchkey signs with, RS256 (the default) first.
+inline constexpr std::array<Algorithm, 4> kAlgorithms = {Algorithm::rs256, Algorithm::ps256,
+                                                         Algorithm::es256, Algorithm::eddsa};
 
 /// The JWA name: "RS256", "PS256", "ES256", "EdDSA".
 [[nodiscard]] std::string_view to_string(Algorithm alg);

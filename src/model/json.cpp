@@ -12,6 +12,11 @@ nlohmann::json to_json(const Client& client) {
       {"allowed_logout_urls", client.allowed_logout_urls},
       {"grant_types", client.grant_types},
       {"is_first_party", client.is_first_party},
+      {"id_token_signed_response_alg", client.id_token_signed_response_alg},
+      // Auth0's Management API shape of the same settings.
+      {"jwt_configuration",
+       {{"alg", client.id_token_signed_response_alg},
+        {"lifetime_in_seconds", client.id_token_lifetime_seconds}}},
       {"client_metadata", client.client_metadata},
       {"created_at", to_iso8601(client.created_at)},
   };

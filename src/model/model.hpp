@@ -30,6 +30,9 @@ struct Client {
   std::vector<std::string> grant_types;
   bool is_first_party = false;
   std::int64_t id_token_lifetime_seconds = 36000;
+  /// The JWS alg of this client's ID tokens (OIDC Dynamic Client Registration §2; Auth0's
+  /// jwt_configuration.alg): RS256, PS256, ES256 or EdDSA. Never "none" or HS256.
+  std::string id_token_signed_response_alg = "RS256";
   nlohmann::json client_metadata = nlohmann::json::object();
   TimePoint created_at{};
 };

@@ -132,7 +132,7 @@ Result<IssuedToken, OAuthError> TokenIssuer::issue_id_token(const IdTokenSpec& s
     claims["email_verified"] = spec.user.email_verified;
   }
   merge_extra(claims, spec.extra_claims);
-  auto token = sign(nullptr, claims, kDefaultSigningAlg);
+  auto token = sign(nullptr, claims, spec.signing_alg);
   if (!token.ok()) return fail(token.error());
   return IssuedToken{
       std::move(*token), {}, spec.lifetime_seconds, from_unix_seconds(iat + spec.lifetime_seconds)};

@@ -63,6 +63,8 @@ struct IdTokenSpec {
   std::string nonce;       ///< "" when the authorization request had none
   std::string session_id;  ///< becomes sid; "" leaves it out
   nlohmann::json extra_claims = nlohmann::json::object();
+  /// The client's id_token_signed_response_alg (OIDC Dynamic Client Registration §2).
+  std::string signing_alg = "RS256";
 };
 
 /// A signed token. `token` is a bearer secret: never log it.
@@ -87,7 +89,8 @@ class TokenIssuer {
   [[nodiscard]] Result<IssuedToken, OAuthError> issue_access_token(
       const AccessTokenSpec& spec) const;
 
-  /// An ID token (OIDC Core §2, §3.1.3.6), RS256. Fails like issue_access_token.
+  /// An ID token (OIDC Core §2, §3.1.3.6), signed with spec.signing_alg. Fails like
+  /// issue_access_token.
   [[nodiscard]] Result<IssuedToken, OAuthError> issue_id_token(const IdTokenSpec& spec) const;
 
   [[nodiscard]] const std::string& issuer() const { return issuer_; }

@@ -46,6 +46,9 @@ class ClientStore {
   /// Replaces the stored secret digest; `not_found` if there is no such client.
   virtual StoreResult<void> set_secret_digest(std::string_view client_id,
                                               std::string_view digest) = 0;
+  /// Replaces a client's settings (all but client_id, secret_digest and created_at, which stay);
+  /// `not_found` if there is no such client.
+  virtual StoreResult<void> update(const model::Client& client) = 0;
   /// Deletes the client; `not_found` if there is no such client.
   virtual StoreResult<void> remove(std::string_view client_id) = 0;
 };

@@ -6,6 +6,8 @@
 
 #include <array>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "app/application.hpp"
 #include "app/store_factory.hpp"
@@ -59,6 +61,12 @@ TEST_F(ApplicationRoutesTest, PasswordChecksAndNewPasswordsRunOnTheWorkerPool) {
 TEST_F(ApplicationRoutesTest, PagesWithoutPasswordWorkStayOnTheIoThreads) {
   EXPECT_FALSE(offloaded(http::Method::get, "/u/login"));
   EXPECT_FALSE(offloaded(http::Method::get, "/.well-known/jwks.json"));
+}
+
+TEST_F(ApplicationRoutesTest, DiscoveryListsEveryIdTokenAlgAClientMayPickRs256First) {
+  // OIDC Discovery §3: RS256 MUST be listed; the rest are what id_token_signed_response_alg takes.
+  EXPECT_EQ(application_->metadata().id_token_signing_alg_values_supported,
+            (std::vector<std::string>{"RS256", "PS256", "ES256", "EdDSA"}));
 }
 
 }  // namespace

@@ -96,6 +96,40 @@ TEST_F(Cli, ClientCreateRejectsBadArguments) {
   expect_one_line_error(latchkey({"clients", "create", "--callback", "https://a.example/cb"}));
 }
 
+TEST_F(Cli, ClientIdTokenAlgIsRs256ByDefaultAndSetByCreateOrUpdate) {
+  const auto plain =
+      ok_json({"clients", "create", "--name", "A", "--callback", "https://a.example/cb"});
+  EXPECT_EQ(plain["id_token_signed_response_alg"], "RS256");
+  EXPECT_EQ(plain["jwt_configuration"]["alg"], "RS256");
+  const auto ec = ok_json({"clients", "create", "--name", "B", "--callback", "https://b.example/cb",
+                           "--id-token-alg", "ES256"});
+  EXPECT_EQ(ec["id_token_signed_response_alg"], "ES256");
+  EXPECT_EQ(ok_json({"clients", "get", ec["client_id"]})["jwt_configuration"]["alg"], "ES256");
+
+  const auto updated =
+      ok_json({"clients", "update", plain["client_id"], "--id-token-alg", "EdDSA"});
+  EXPECT_EQ(updated["id_token_signed_response_alg"], "EdDSA");
+  const auto list = ok_json({"clients", "list"});
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0]["id_token_signed_response_alg"], "EdDSA");
+  EXPECT_EQ(list[1]["id_token_signed_response_alg"], "ES256");
+  // An update without options changes nothing.
+  EXPECT_EQ(ok_json({"clients", "update", ec["client_id"]})["id_token_signed_response_alg"],
+            "ES256");
+}
+
+TEST_F(Cli, ClientIdTokenAlgRefusesNoneHmacAndUnknownClients) {
+  for (const char* alg : {"none", "HS256", "es256", "RS512"}) {
+    expect_one_line_error(latchkey({"clients", "create", "--name", "X", "--callback",
+                                    "https://a.example/cb", "--id-token-alg", alg}));
+  }
+  const auto c =
+      ok_json({"clients", "create", "--name", "A", "--callback", "https://a.example/cb"});
+  expect_one_line_error(latchkey({"clients", "update", c["client_id"], "--id-token-alg", "HS256"}));
+  expect_one_line_error(latchkey({"clients", "update", "nope", "--id-token-alg", "ES256"}));
+  EXPECT_EQ(ok_json({"clients", "get", c["client_id"]})["id_token_signed_response_alg"], "RS256");
+}
+
 TEST_F(Cli, ApiCreateListGetDeleteRoundTrip) {
   const auto api = ok_json({"apis", "create", "--identifier", "https://api.example.com", "--name",
                             "Messages", "--scope", "read:messages=Read your messages", "--scope",

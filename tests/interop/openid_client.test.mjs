@@ -1,10 +1,13 @@
 // A third-party OpenID Connect client (npm openid-client) against latchkey: discovery, PKCE,
-// the code exchange with client_secret_basic, ID token validation, RFC 9207 iss, and userinfo.
+// the code exchange with client_secret_basic, ID token validation, RFC 9207 iss, and userinfo;
+// and a client registered with id_token_signed_response_alg ES256 (OIDC Dynamic Client
+// Registration §2), whose ID tokens openid-client accepts only when they are ES256.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as jose from 'jose';
 import * as client from 'openid-client';
 import { latchkey, startServer } from './harness.mjs';
 
@@ -15,11 +18,12 @@ let dir;
 let server;
 let clientId;
 let clientSecret;
+let lk;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'latchkey-oidc-'));
   const env = { LATCHKEY_KEK: KEK };
-  const lk = (args, input) => latchkey(['--data-dir', dir, ...args, '--json'], { env, input });
+  lk = (args, input) => latchkey(['--data-dir', dir, ...args, '--json'], { env, input });
   lk(['apis', 'create', '--identifier', API, '--name', 'Interop API', '--scope', 'read:messages=Read your messages']);
   const created = JSON.parse(lk(['clients', 'create', '--name', 'Interop', '--type', 'regular_web', '--callback', CALLBACK]));
   clientId = created.client_id;
@@ -140,4 +144,62 @@ test('openid-client rejects a callback whose state does not match', async () => 
   await assert.rejects(client.authorizationCodeGrant(config, callback, {
     pkceCodeVerifier: codeVerifier, expectedState: 'other-state',
   }));
+});
+
+/// Discovery for `id` with `metadata` (client metadata such as id_token_signed_response_alg), a
+/// code flow through the hosted pages, and the code exchange: openid-client's tokens.
+async function codeFlow(id, secret, metadata = {}) {
+  const config = await client.discovery(new URL(server.issuer), id, metadata,
+    client.ClientSecretBasic(secret), { execute: [client.allowInsecureRequests] });
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: CALLBACK, scope: 'openid email', nonce,
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256',
+  });
+  const callback = await logIn(url);
+  return client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: codeVerifier, expectedNonce: nonce, idTokenExpected: true,
+  });
+}
+
+/// Waits until the JWKS publishes a key for `alg`: a running server makes the keys of an alg a
+/// new client uses at its next key refresh (every 2 s).
+async function waitForJwksAlg(alg) {
+  for (let i = 0; i < 50; ++i) {
+    const jwks = await (await fetch(new URL('.well-known/jwks.json', server.issuer))).json();
+    if (jwks.keys.some((key) => key.alg === alg)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.fail(`no ${alg} key was published`);
+}
+
+test('openid-client validates the ES256 ID token of a client registered with ES256 while the server runs', async () => {
+  const config = await client.discovery(new URL(server.issuer), clientId, {},
+    client.ClientSecretBasic(clientSecret), { execute: [client.allowInsecureRequests] });
+  assert.deepEqual(config.serverMetadata().id_token_signing_alg_values_supported,
+    ['RS256', 'PS256', 'ES256', 'EdDSA']);
+  const created = JSON.parse(lk(['clients', 'create', '--name', 'Interop EC', '--type', 'regular_web',
+    '--callback', CALLBACK, '--id-token-alg', 'ES256']));
+  assert.equal(created.id_token_signed_response_alg, 'ES256');
+  await waitForJwksAlg('ES256');
+
+  const tokens = await codeFlow(created.client_id, created.client_secret,
+    { id_token_signed_response_alg: 'ES256' });
+  assert.equal(tokens.claims().aud, created.client_id);
+  assert.equal(tokens.claims().email, 'olive@example.com');
+  assert.equal(jose.decodeProtectedHeader(tokens.id_token).alg, 'ES256');
+  // openid-client checks the alg and the claims; the signature is checked here, with jose.
+  const jwks = jose.createRemoteJWKSet(new URL('.well-known/jwks.json', server.issuer));
+  const { protectedHeader } = await jose.jwtVerify(tokens.id_token, jwks,
+    { issuer: server.issuer, audience: created.client_id, algorithms: ['ES256'] });
+  assert.equal(protectedHeader.alg, 'ES256');
+  // The access token keeps the API's (default) alg.
+  assert.equal(jose.decodeProtectedHeader(tokens.access_token).alg, 'RS256');
+});
+
+test('openid-client refuses an RS256 ID token when the client registered ES256', async () => {
+  // openid-client wraps oauth4webapi's error, whose message names the check.
+  await assert.rejects(codeFlow(clientId, clientSecret, { id_token_signed_response_alg: 'ES256' }),
+    (error) => /unexpected JWT "alg" header parameter/.test(error.cause?.message ?? error.message));
 });

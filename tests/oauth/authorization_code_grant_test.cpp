@@ -66,6 +66,18 @@ TEST_F(AuthorizationCodeGrantTest, ACodeBuysAccessIdAndRefreshTokens) {
   EXPECT_EQ(stored->expires_at, clock_.now() + kRefreshTokenLifetime);
 }
 
+TEST_F(AuthorizationCodeGrantTest, AnEs256ClientGetsAnEs256IdTokenThatVerifiesWithTheJwks) {
+  add_api();  // RS256 access tokens: the ID token's alg is the client's, not the API's
+  set_id_token_alg("web", "ES256");
+  const auto code = add_code("web", {"openid", "read:items"}, testing::kApiIdentifier);
+  const auto response = post(code_form(code), auth_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto body = body_of(response);
+  EXPECT_EQ(verified_alg(body["id_token"]), "ES256");
+  EXPECT_EQ(decode_jwt(body["id_token"]).claims["aud"], "web");
+  EXPECT_EQ(verified_alg(body["access_token"]), "RS256");
+}
+
 TEST_F(AuthorizationCodeGrantTest, NoOpenIdMeansNoIdTokenAndNoOfflineAccessNoRefreshToken) {
   add_api();
   const auto code = add_code("web", {"read:items"}, testing::kApiIdentifier);

@@ -102,6 +102,15 @@ TEST_F(RefreshTokenGrantTest, ARefreshTokenBuysNewAccessIdAndRefreshTokens) {
   EXPECT_NE(body["refresh_token"], token);
 }
 
+TEST_F(RefreshTokenGrantTest, AnEs256ClientGetsAnEs256IdTokenThatVerifiesWithTheJwks) {
+  set_id_token_alg("web", "ES256");
+  const auto response = refresh(add_refresh());
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto body = body_of(response);
+  EXPECT_EQ(verified_alg(body["id_token"]), "ES256");
+  EXPECT_EQ(verified_alg(body["access_token"]), "RS256");
+}
+
 TEST_F(RefreshTokenGrantTest, TheRotatedTokenJoinsTheFamilyWithTheOriginalGrant) {
   const auto token = add_refresh();
   const auto parent = stored(token);

@@ -115,6 +115,7 @@ TEST(TokenEndpointConstruction, TwoGrantsForOneTypeIsAStartUpBug) {
     store::StoreResult<void> set_secret_digest(std::string_view, std::string_view) override {
       return {};
     }
+    store::StoreResult<void> update(const model::Client&) override { return {}; }
     store::StoreResult<void> remove(std::string_view) override { return {}; }
   } clients;
   ManualClock clock(from_unix_seconds(0));

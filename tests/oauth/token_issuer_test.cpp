@@ -178,5 +178,27 @@ TEST_F(TokenIssuerTest, IdTokenLifetimeIsTheClients) {
   EXPECT_EQ(claims["https://example.com/x"], 1);
 }
 
+TEST_F(TokenIssuerTest, IdTokenIsSignedWithTheClientsAlgAndVerifiesWithTheJwks) {
+  auto s = id_spec({"openid"});
+  s.signing_alg = "ES256";
+  auto issued = issuer_->issue_id_token(s);
+  ASSERT_TRUE(issued.ok()) << issued.error().debug;
+  const auto header = decode_jwt(issued->token).header;
+  EXPECT_EQ(header["alg"], "ES256");
+  EXPECT_EQ(header["kid"], keyring_->snapshot()->signer(jose::Algorithm::es256)->kid());
+  EXPECT_EQ(verified_alg(issued->token), "ES256");
+}
+
+TEST_F(TokenIssuerTest, IdTokenAlgWithoutACurrentKeyOrUnknownIsServerError) {
+  for (const char* alg : {"EdDSA", "HS256", "none"}) {
+    auto s = id_spec({"openid"});
+    s.signing_alg = alg;
+    auto issued = issuer_->issue_id_token(s);
+    ASSERT_FALSE(issued.ok()) << alg;
+    EXPECT_EQ(issued.error().code, errors::kServerError) << alg;
+    EXPECT_EQ(issued.error().status, 500) << alg;
+  }
+}
+
 }  // namespace
 }  // namespace latchkey::oauth

@@ -22,6 +22,7 @@
 #include "crypto/random.hpp"
 #include "http/request.hpp"
 #include "jose/base64url.hpp"
+#include "jose/jws.hpp"
 #include "jose/keyring.hpp"
 #include "model/model.hpp"
 #include "oauth/token_issuer.hpp"
@@ -228,6 +229,23 @@ class TokenTestEnv : public ::testing::Test {
     record.extra_claims = std::move(extra);
     EXPECT_TRUE(store_->authorization_codes().create(record).ok());
     return code;
+  }
+
+  /// Sets a stored client's id_token_signed_response_alg, as `clients update --id-token-alg` does.
+  void set_id_token_alg(const std::string& client_id, const std::string& alg) {
+    auto client = store_->clients().find(client_id);
+    ASSERT_TRUE(client.ok());
+    client->id_token_signed_response_alg = alg;
+    ASSERT_TRUE(store_->clients().update(*client).ok());
+  }
+
+  /// The JWS alg of `token` once verified against the published JWKS; "" when it does not verify.
+  std::string verified_alg(const std::string& token) {
+    jose::KeySet published;
+    EXPECT_TRUE(published.add_jwks(keyring_->snapshot()->jwks.dump()).ok());
+    auto verified = jose::verify(token, published);
+    if (!verified.ok()) return "";
+    return std::string(jose::to_string(verified->alg));
   }
 
   /// A form POST with an optional Authorization header.

@@ -394,6 +394,31 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedToTheLatestKeepingItsData) {
             static_cast<std::int64_t>(store::sqlite::migrations().size()));
 }
 
+TEST_F(SqliteStoreTest, ClientsFromBeforeVersionNineKeepRs256IdTokens) {
+  {
+    // A file as a v8 release left it, with one client: no id_token_signed_response_alg column.
+    RawDb raw(db_file());
+    raw.exec(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER "
+        "NOT NULL)");
+    for (const auto& step : store::sqlite::migrations()) {
+      if (step.version > 8) break;
+      raw.exec(std::string(step.sql));
+      raw.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (" +
+               std::to_string(step.version) + ", 0)");
+    }
+    raw.exec(
+        "INSERT INTO clients (client_id, name, app_type, secret_digest, "
+        "token_endpoint_auth_method, callbacks, allowed_logout_urls, grant_types, "
+        "is_first_party, id_token_lifetime_seconds, client_metadata, created_at_ms) VALUES "
+        "('old', 'Old', 'regular_web', '', 'client_secret_basic', '[]', '[]', '[]', 0, 36000, "
+        "'{}', 0)");
+  }
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->clients().find("old").value().id_token_signed_response_alg, "RS256");
+}
+
 TEST_F(SqliteStoreTest, ConcurrentRedeemsThroughTwoStoresOnOneFileHaveExactlyOneFirst) {
   auto first = open_store({.pool_size = 2});
   auto second = open_store({.pool_size = 2});

@@ -33,6 +33,7 @@ Client sample_client(const std::string& client_id, std::int64_t created_ms = kJa
   client.grant_types = {"authorization_code", "refresh_token"};
   client.is_first_party = true;
   client.id_token_lifetime_seconds = 1234;
+  client.id_token_signed_response_alg = "ES256";
   client.client_metadata = {{"team", "blue"}, {"nested", {{"n", 7}, {"ok", true}}}};
   client.created_at = at_ms(created_ms);
   return client;
@@ -49,6 +50,7 @@ void expect_same(const Client& got, const Client& want) {
   EXPECT_EQ(got.grant_types, want.grant_types);
   EXPECT_EQ(got.is_first_party, want.is_first_party);
   EXPECT_EQ(got.id_token_lifetime_seconds, want.id_token_lifetime_seconds);
+  EXPECT_EQ(got.id_token_signed_response_alg, want.id_token_signed_response_alg);
   EXPECT_EQ(got.client_metadata, want.client_metadata);
   EXPECT_EQ(got.created_at, want.created_at);
 }
@@ -186,6 +188,7 @@ TEST_P(StoreConformance, ClientWithDefaultsAndEmptyListsRoundTrips) {
   ASSERT_TRUE(found.ok());
   expect_same(*found, client);
   EXPECT_TRUE(found->client_metadata.is_object());
+  EXPECT_EQ(found->id_token_signed_response_alg, "RS256");
 }
 
 TEST_P(StoreConformance, ClientCreatedTwiceIsAConflict) {
@@ -236,6 +239,32 @@ TEST_P(StoreConformance, SetSecretDigestOfUnknownClientIsNotFound) {
   const auto result = store().clients().set_secret_digest("nope", "00ff");
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error(), StoreError::not_found);
+}
+
+TEST_P(StoreConformance, UpdateReplacesSettingsButKeepsIdSecretAndCreationTime) {
+  ASSERT_TRUE(store().clients().create(sample_client("c1")).ok());
+  ASSERT_TRUE(store().clients().create(sample_client("c2")).ok());
+  Client changed = sample_client("c1", kJan2024Ms + 5000);
+  changed.name = "Renamed";
+  changed.app_type = model::AppType::regular_web;
+  changed.secret_digest = "ignored";
+  changed.token_endpoint_auth_method = "client_secret_basic";
+  changed.callbacks = {"https://other.example.com/cb"};
+  changed.allowed_logout_urls = {};
+  changed.grant_types = {"authorization_code"};
+  changed.is_first_party = false;
+  changed.id_token_lifetime_seconds = 600;
+  changed.id_token_signed_response_alg = "EdDSA";
+  changed.client_metadata = {{"team", "red"}};
+  ASSERT_TRUE(store().clients().update(changed).ok());
+  changed.secret_digest = sample_client("c1").secret_digest;
+  changed.created_at = sample_client("c1").created_at;
+  expect_same(store().clients().find("c1").value(), changed);
+  expect_same(store().clients().find("c2").value(), sample_client("c2"));
+}
+
+TEST_P(StoreConformance, UpdateOfUnknownClientIsNotFound) {
+  EXPECT_EQ(error_of(store().clients().update(sample_client("nope"))), StoreError::not_found);
 }
 
 TEST_P(StoreConformance, TimesAreTruncatedToTheMillisecond) {

@@ -155,7 +155,8 @@ Result<TokenResponse, OAuthError> AuthorizationCodeGrant::sign_tokens(
   if (has_scope(code.scopes, kScopeOpenId)) {
     auto id_token = issuer_.issue_id_token(
         {std::move(user), client.client_id, client.id_token_lifetime_seconds, code.scopes,
-         code.auth_time, code.nonce, code.session_id, rule_claims(code.extra_claims, "id_token")});
+         code.auth_time, code.nonce, code.session_id, rule_claims(code.extra_claims, "id_token"),
+         client.id_token_signed_response_alg});
     if (!id_token.ok()) return fail(id_token.error());
     out.id_token = std::move(id_token->token);
   }

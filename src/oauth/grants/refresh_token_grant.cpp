@@ -123,7 +123,8 @@ Result<TokenResponse, OAuthError> RefreshTokenGrant::sign_tokens(
                      .scopes = scopes,
                      .auth_time = auth_time_of(token),
                      .nonce = {},
-                     .session_id = token.session_id};
+                     .session_id = token.session_id,
+                     .signing_alg = client.id_token_signed_response_alg};
     auto id_token = issuer_.issue_id_token(spec);
     if (!id_token.ok()) return fail(id_token.error());
     response.id_token = std::move(id_token->token);

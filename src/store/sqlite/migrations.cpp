@@ -247,7 +247,13 @@ DROP INDEX authorization_codes_by_client;
 DROP INDEX authorization_codes_by_user;
 )sql";
 
-constexpr std::array<Migration, 8> kMigrations = {{
+// v9: the JWS alg of each client's ID tokens (OIDC Dynamic Client Registration §2,
+// id_token_signed_response_alg); existing clients keep RS256, what they were signed with so far.
+constexpr std::string_view kSchemaV9 = R"sql(
+ALTER TABLE clients ADD COLUMN id_token_signed_response_alg TEXT NOT NULL DEFAULT 'RS256';
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
@@ -256,6 +262,7 @@ constexpr std::array<Migration, 8> kMigrations = {{
     {6, kSchemaV6},
     {7, kSchemaV7},
     {8, kSchemaV8},
+    {9, kSchemaV9},
 }};
 
 constexpr const char* kCreateMigrationsTable =

@@ -9,17 +9,27 @@ namespace {
 constexpr std::string_view kInsertClient =
     "INSERT INTO clients (client_id, name, app_type, secret_digest, token_endpoint_auth_method, "
     "callbacks, allowed_logout_urls, grant_types, is_first_party, id_token_lifetime_seconds, "
-    "client_metadata, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    "client_metadata, created_at_ms, id_token_signed_response_alg) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 constexpr std::string_view kSelectClient =
     "SELECT client_id, name, app_type, secret_digest, token_endpoint_auth_method, callbacks, "
     "allowed_logout_urls, grant_types, is_first_party, id_token_lifetime_seconds, "
-    "client_metadata, created_at_ms FROM clients WHERE client_id = ?1";
+    "client_metadata, created_at_ms, id_token_signed_response_alg "
+    "FROM clients WHERE client_id = ?1";
 constexpr std::string_view kListClients =
     "SELECT client_id, name, app_type, secret_digest, token_endpoint_auth_method, callbacks, "
     "allowed_logout_urls, grant_types, is_first_party, id_token_lifetime_seconds, "
-    "client_metadata, created_at_ms FROM clients ORDER BY created_at_ms, client_id";
+    "client_metadata, created_at_ms, id_token_signed_response_alg "
+    "FROM clients ORDER BY created_at_ms, client_id";
 constexpr std::string_view kUpdateClientSecret =
     "UPDATE clients SET secret_digest = ?2 WHERE client_id = ?1";
+// Every column but the key, the secret digest (rotate-secret's) and the creation time; it takes
+// bind_client's numbering, so ?4 and ?12 are bound but unused.
+constexpr std::string_view kUpdateClient =
+    "UPDATE clients SET name = ?2, app_type = ?3, token_endpoint_auth_method = ?5, "
+    "callbacks = ?6, allowed_logout_urls = ?7, grant_types = ?8, is_first_party = ?9, "
+    "id_token_lifetime_seconds = ?10, client_metadata = ?11, id_token_signed_response_alg = ?13 "
+    "WHERE client_id = ?1";
 constexpr std::string_view kDeleteClient = "DELETE FROM clients WHERE client_id = ?1";
 
 void bind_client(Statement& stmt, const model::Client& client) {
@@ -34,7 +44,8 @@ void bind_client(Statement& stmt, const model::Client& client) {
       .bind_bool(9, client.is_first_party)
       .bind_int(10, client.id_token_lifetime_seconds)
       .bind_text(11, encode_json(client.client_metadata))
-      .bind_int(12, to_unix_ms(client.created_at));
+      .bind_int(12, to_unix_ms(client.created_at))
+      .bind_text(13, client.id_token_signed_response_alg);
 }
 
 // Columns in the order of kSelectClient.
@@ -62,6 +73,7 @@ StoreResult<model::Client> read_client(const Statement& row) {
   client.id_token_lifetime_seconds = row.integer(9);
   client.client_metadata = std::move(*metadata);
   client.created_at = from_unix_ms(row.integer(11));
+  client.id_token_signed_response_alg = row.text(12);
   return client;
 }
 
@@ -84,6 +96,10 @@ StoreResult<void> SqliteClientStore::set_secret_digest(std::string_view client_i
                                                        std::string_view digest) {
   return execute_one(pool_, kUpdateClientSecret,
                      [&](Statement& stmt) { stmt.bind_text(1, client_id).bind_text(2, digest); });
+}
+
+StoreResult<void> SqliteClientStore::update(const model::Client& client) {
+  return execute_one(pool_, kUpdateClient, [&](Statement& stmt) { bind_client(stmt, client); });
 }
 
 StoreResult<void> SqliteClientStore::remove(std::string_view client_id) {
