@@ -83,9 +83,7 @@ oidc::ProviderMetadata Application::metadata() const {
                              std::string(oauth::kGrantTypeClientCredentials)};
   m.token_endpoint_auth_methods_supported = {"client_secret_basic", "client_secret_post", "none"};
   // Every alg a client may pick as its id_token_signed_response_alg, RS256 (the default) first.
-  for (const auto alg : jose::kAlgorithms) {
-    m.id_token_signing_alg_values_supported.emplace_back(jose::to_string(alg));
-  }
+  m.id_token_signing_alg_values_supported = jose::algorithm_names();
   m.code_challenge_methods_supported = {"S256"};
   m.scopes_supported = {"openid", "profile", "email", "offline_access"};
   m.claims_supported = {"aud",     "auth_time", "email", "email_verified", "exp",

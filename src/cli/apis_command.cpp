@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "cli/command.hpp"
+#include "jose/algorithm.hpp"
 #include "model/json.hpp"
 #include "model/validation.hpp"
 
@@ -125,7 +126,7 @@ void add_api_commands(CLI::App& app, Context& context) {
                    "Skip consent for verifiable first-party clients");
   create->add_option("--token-lifetime", args->token_lifetime, "Access token lifetime in seconds");
   create->add_option("--signing-alg", args->signing_alg, "RS256 | PS256 | ES256 | EdDSA")
-      ->check(CLI::IsMember({"RS256", "PS256", "ES256", "EdDSA"}));
+      ->check(CLI::IsMember(jose::algorithm_names()));
   create->callback([&context, args] {
     context.action = [&context, args](Output& o) { return create_api(context, o, *args); };
   });

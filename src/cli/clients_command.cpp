@@ -25,15 +25,6 @@ struct UpdateClientArgs {
   std::string id_token_alg;  // "": unchanged
 };
 
-/// What --id-token-alg accepts: every alg latchkey signs with (docs/decisions.md 21). Never
-/// "none": latchkey issues no unsigned token. Never HS256: it would be keyed with the client
-/// secret, and latchkey keeps only the secret's digest.
-std::vector<std::string> id_token_algs() {
-  std::vector<std::string> names;
-  for (const auto alg : jose::kAlgorithms) names.emplace_back(jose::to_string(alg));
-  return names;
-}
-
 /// Auth0's defaults per application type: public clients (spa, native) have no secret.
 void apply_type_defaults(model::Client& client) {
   using model::AppType;
@@ -214,10 +205,13 @@ void add_create_client_command(CLI::App& clients, Context& context) {
       ->add_option("--grant-types", args->grant_types,
                    "Grant types, comma-separated (default: the type's)")
       ->delimiter(',');
+  // Every alg latchkey signs with (docs/decisions.md 21). Never "none": latchkey issues no
+  // unsigned token. Never HS256: it would be keyed with the client secret, of which latchkey
+  // keeps only the digest.
   create
       ->add_option("--id-token-alg", args->id_token_alg,
                    "ID token signing alg: RS256 (default) | PS256 | ES256 | EdDSA")
-      ->check(CLI::IsMember(id_token_algs()));
+      ->check(CLI::IsMember(jose::algorithm_names()));
   create->callback([&context, args] {
     context.action = [&context, args](Output& o) { return create_client(context, o, *args); };
   });
@@ -230,7 +224,7 @@ void add_update_client_command(CLI::App& clients, Context& context) {
   update
       ->add_option("--id-token-alg", args->id_token_alg,
                    "ID token signing alg: RS256 | PS256 | ES256 | EdDSA")
-      ->check(CLI::IsMember(id_token_algs()));
+      ->check(CLI::IsMember(jose::algorithm_names()));
   update->callback([&context, args] {
     context.action = [&context, args](Output& o) { return update_client(context, o, *args); };
   });

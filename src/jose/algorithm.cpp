@@ -16,6 +16,13 @@ std::string_view to_string(Algorithm alg) {
   return "unknown";
 }
 
+std::vector<std::string> algorithm_names() {
+  std::vector<std::string> names;
+  names.reserve(kAlgorithms.size());
+  for (const Algorithm alg : kAlgorithms) names.emplace_back(to_string(alg));
+  return names;
+}
+
 std::optional<Algorithm> algorithm_from_string(std::string_view name) {
   for (const Algorithm alg : kAlgorithms) {
     if (to_string(alg) == name) return alg;

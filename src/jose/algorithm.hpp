@@ -5,7 +5,9 @@
 
 #include <array>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace latchkey::jose {
 
@@ -22,6 +24,9 @@ inline constexpr std::array<Algorithm, 4> kAlgorithms = {Algorithm::rs256, Algor
 
 /// The JWA name: "RS256", "PS256", "ES256", "EdDSA".
 [[nodiscard]] std::string_view to_string(Algorithm alg);
+
+/// The JWA names of kAlgorithms, in its order: what a setting naming a signing alg accepts.
+[[nodiscard]] std::vector<std::string> algorithm_names();
 
 /// The algorithm named `name` exactly (case-sensitive, RFC 7515 §4.1.1); nullopt for any other
 /// name, including "none" and the HS* family.
