@@ -240,6 +240,80 @@ TEST_F(SqliteStoreTest, TwoStoresOnOneFileSeeEachOthersWrites) {
   EXPECT_EQ(duplicate.error(), StoreError::conflict);
 }
 
+// Decision 23: the configuration read on every request is kept in memory, and a write by any
+// store on the file (the CLI beside the server) is seen by the very next lookup.
+TEST_F(SqliteStoreTest, ConfigurationChangedByAnotherStoreOnTheFileIsSeenAtOnce) {
+  auto server = open_store();
+  auto cli = open_store();
+  ASSERT_NE(server, nullptr);
+  ASSERT_NE(cli, nullptr);
+  model::Client client;
+  client.client_id = "c1";
+  client.callbacks = {"https://app.example/one"};
+  ASSERT_TRUE(cli->clients().create(client).ok());
+  ASSERT_EQ(server->clients().find("c1").value().callbacks, client.callbacks);
+  client.callbacks = {"https://app.example/two"};
+  ASSERT_TRUE(cli->clients().update(client).ok());
+  EXPECT_EQ(server->clients().find("c1").value().callbacks, client.callbacks);
+
+  model::ResourceServer api;
+  api.id = "api1";
+  api.identifier = "https://api.example/";
+  ASSERT_TRUE(cli->resource_servers().create(api).ok());
+  ASSERT_TRUE(server->resource_servers().find(api.identifier).ok());
+  model::ClientGrant grant{"cgr_1", "c1", api.identifier, {"read:a"}, {}};
+  ASSERT_TRUE(cli->client_grants().create(grant).ok());
+  ASSERT_EQ(server->client_grants().find_for("c1", api.identifier).value().scopes, grant.scopes);
+  ASSERT_TRUE(cli->client_grants().set_scopes("cgr_1", {"read:b"}).ok());
+  EXPECT_EQ(server->client_grants().find_for("c1", api.identifier).value().scopes,
+            std::vector<std::string>{"read:b"});
+  ASSERT_TRUE(cli->resource_servers().remove(api.identifier).ok());
+  EXPECT_FALSE(server->resource_servers().find(api.identifier).ok());
+  EXPECT_FALSE(server->client_grants().find_for("c1", api.identifier).ok());
+
+  ASSERT_TRUE(server->rules().list().value().empty());
+  ASSERT_TRUE(server->actions().list().value().empty());
+  model::Rule rule{"rul_1", "r", "function (u, c, cb) { cb(null, u, c); }", 1, true, {}, {}};
+  ASSERT_TRUE(cli->rules().create(rule).ok());
+  EXPECT_EQ(server->rules().list().value().size(), 1U);
+  model::Action action{"act_1", "a", "exports.onExecutePostLogin = async () => {};", 1, true,
+                       {},      {}};
+  ASSERT_TRUE(cli->actions().create(action).ok());
+  EXPECT_EQ(server->actions().list().value().size(), 1U);
+  ASSERT_TRUE(cli->clients().remove("c1").ok());
+  EXPECT_FALSE(server->clients().find("c1").ok());
+}
+
+// The counterpart: lookups are served from memory while nothing is written through a store
+// (so a change made behind every store's back shows only after the next store write, or after
+// GenerationCache::kMaxAge).
+TEST_F(SqliteStoreTest, ConfigurationIsReadOnceUntilAStoreWritesAny) {
+  auto server = open_store();
+  auto cli = open_store();
+  ASSERT_NE(server, nullptr);
+  ASSERT_NE(cli, nullptr);
+  model::Client client;
+  client.client_id = "c1";
+  client.name = "before";
+  ASSERT_TRUE(server->clients().create(client).ok());
+  ASSERT_EQ(server->clients().find("c1").value().name, "before");
+  RawDb(db_file()).exec("UPDATE clients SET name = 'behind' WHERE client_id = 'c1'");
+  EXPECT_EQ(server->clients().find("c1").value().name, "before");
+  model::Rule rule{"rul_1", "r", "function (u, c, cb) { cb(null, u, c); }", 1, true, {}, {}};
+  ASSERT_TRUE(cli->rules().create(rule).ok());
+  EXPECT_EQ(server->clients().find("c1").value().name, "behind");
+}
+
+TEST_F(SqliteStoreTest, TheChangeCounterFileIsTheOwnersOnly) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  auto counter_file = db_file();
+  counter_file += "-config";
+  ASSERT_TRUE(std::filesystem::exists(counter_file));
+  EXPECT_EQ(std::filesystem::status(counter_file).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
 TEST_F(SqliteStoreTest, ConcurrentWritersOnTwoStoresAllSucceed) {
   auto first = open_store({.pool_size = 3});
   auto second = open_store({.pool_size = 2});

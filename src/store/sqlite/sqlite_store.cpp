@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "store/sqlite/connection_pool.hpp"
+#include "store/sqlite/mapped_change_counter.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/queries.hpp"
 #include "store/sqlite/sqlite_authorization_code_store.hpp"
@@ -73,12 +74,17 @@ Result<std::unique_ptr<SqliteStore>, std::string> SqliteStore::open(
   if (!version) return fail(db_file.string() + ": " + version.error());
   auto pool = open_pool(db_file, options, logger, std::move(first).value());
   if (!pool) return fail(pool.error());
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(pool).value(), std::move(clock)));
+  auto changes = MappedChangeCounter::open(db_file);
+  if (!changes) return fail(changes.error());
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(std::move(pool).value(), std::move(changes).value(), std::move(clock)));
 }
 
-SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, std::shared_ptr<const Clock> clock)
+SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool,
+                         std::unique_ptr<ChangeCounter> changes, std::shared_ptr<const Clock> clock)
     : clock_(std::move(clock)),
       pool_(std::move(pool)),
+      changes_(std::move(changes)),
       clients_(std::make_unique<SqliteClientStore>(*pool_)),
       resource_servers_(std::make_unique<SqliteResourceServerStore>(*pool_)),
       users_(std::make_unique<SqliteUserStore>(*pool_)),
@@ -94,7 +100,12 @@ SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool, std::shared_ptr<c
       rules_(std::make_unique<SqliteRuleStore>(*pool_)),
       actions_(std::make_unique<SqliteActionStore>(*pool_)),
       rule_configs_(std::make_unique<SqliteRuleConfigStore>(*pool_)),
-      action_secrets_(std::make_unique<SqliteActionSecretStore>(*pool_)) {}
+      action_secrets_(std::make_unique<SqliteActionSecretStore>(*pool_)),
+      cached_clients_(*clients_, *changes_),
+      cached_resource_servers_(*resource_servers_, *changes_),
+      cached_client_grants_(*client_grants_, *changes_),
+      cached_rules_(*rules_, *changes_),
+      cached_actions_(*actions_, *changes_) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -128,20 +139,20 @@ StoreResult<void> SqliteStore::insert_batch(std::span<const model::User> users,
   });
 }
 
-ClientStore& SqliteStore::clients() { return *clients_; }
-ResourceServerStore& SqliteStore::resource_servers() { return *resource_servers_; }
+ClientStore& SqliteStore::clients() { return cached_clients_; }
+ResourceServerStore& SqliteStore::resource_servers() { return cached_resource_servers_; }
 UserStore& SqliteStore::users() { return *users_; }
 SigningKeyStore& SqliteStore::signing_keys() { return *signing_keys_; }
 SessionStore& SqliteStore::sessions() { return *sessions_; }
 GrantStore& SqliteStore::grants() { return *grants_; }
-ClientGrantStore& SqliteStore::client_grants() { return *client_grants_; }
+ClientGrantStore& SqliteStore::client_grants() { return cached_client_grants_; }
 AuthorizationCodeStore& SqliteStore::authorization_codes() { return *authorization_codes_; }
 RefreshTokenStore& SqliteStore::refresh_tokens() { return *refresh_tokens_; }
 RevokedTokenStore& SqliteStore::revoked_tokens() { return *revoked_tokens_; }
 LoginAttemptStore& SqliteStore::login_attempts() { return *login_attempts_; }
 TransactionStore& SqliteStore::transactions() { return *transactions_; }
-RuleStore& SqliteStore::rules() { return *rules_; }
-ActionStore& SqliteStore::actions() { return *actions_; }
+RuleStore& SqliteStore::rules() { return cached_rules_; }
+ActionStore& SqliteStore::actions() { return cached_actions_; }
 RuleConfigStore& SqliteStore::rule_configs() { return *rule_configs_; }
 ActionSecretStore& SqliteStore::action_secrets() { return *action_secrets_; }
 

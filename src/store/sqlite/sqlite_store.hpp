@@ -31,6 +31,7 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/result.hpp"
+#include "store/config_cache.hpp"
 #include "store/store.hpp"
 
 namespace latchkey::store::sqlite {
@@ -122,10 +123,12 @@ class SqliteStore final : public Store {
   [[nodiscard]] StoreResult<int> schema_version() override;
 
  private:
-  SqliteStore(std::unique_ptr<ConnectionPool> pool, std::shared_ptr<const Clock> clock);
+  SqliteStore(std::unique_ptr<ConnectionPool> pool, std::unique_ptr<ChangeCounter> changes,
+              std::shared_ptr<const Clock> clock);
 
   std::shared_ptr<const Clock> clock_;
   std::unique_ptr<ConnectionPool> pool_;
+  std::unique_ptr<ChangeCounter> changes_;
   std::unique_ptr<SqliteClientStore> clients_;
   std::unique_ptr<SqliteResourceServerStore> resource_servers_;
   std::unique_ptr<SqliteUserStore> users_;
@@ -142,6 +145,12 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteActionStore> actions_;
   std::unique_ptr<SqliteRuleConfigStore> rule_configs_;
   std::unique_ptr<SqliteActionSecretStore> action_secrets_;
+  // What the accessors hand out for the configuration read on every request (decision 23).
+  CachedClientStore cached_clients_;
+  CachedResourceServerStore cached_resource_servers_;
+  CachedClientGrantStore cached_client_grants_;
+  CachedRuleStore cached_rules_;
+  CachedActionStore cached_actions_;
 };
 
 }  // namespace latchkey::store::sqlite

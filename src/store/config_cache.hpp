@@ -1,0 +1,196 @@
+#pragma once
+// Configuration read on every request (clients, APIs, client grants, rules, actions), kept in
+// memory and dropped whenever any of it changes (decision 23).
+//
+// Every write to these aggregates, by this process or another one on the same data (the CLI
+// beside a running server), bumps a shared ChangeCounter after it commits. A cache reads the
+// counter before each lookup: a different value empties it, so a lookup never returns a value
+// older than the last completed write. What a lookup loads is kept only if the counter did not
+// move while it loaded. Misses (`not_found`) are never kept. As a safety net for edits that
+// bypass the store (a sqlite3 shell), a cache also empties itself kMaxAge after it was filled.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace latchkey::store {
+
+/// A number that grows with every committed configuration write of every process sharing it.
+class ChangeCounter {
+ public:
+  virtual ~ChangeCounter() = default;
+  [[nodiscard]] virtual std::uint64_t value() const = 0;
+  /// Call after the write committed (or failed: a needless bump only costs a reload).
+  virtual void bump() = 0;
+};
+
+/// A counter only this process sees: for stores no other process opens.
+class LocalChangeCounter final : public ChangeCounter {
+ public:
+  [[nodiscard]] std::uint64_t value() const override {
+    return value_.load(std::memory_order_acquire);
+  }
+  void bump() override { value_.fetch_add(1, std::memory_order_acq_rel); }
+
+ private:
+  std::atomic<std::uint64_t> value_{0};
+};
+
+/// Values by key, valid for one value of the counter. Thread-safe.
+template <class Value>
+class GenerationCache {
+ public:
+  /// The longest a filled cache is trusted without a bump; also bounds how many entries it holds.
+  static constexpr std::chrono::seconds kMaxAge{10};
+  static constexpr std::size_t kMaxEntries = 4096;
+
+  explicit GenerationCache(const ChangeCounter& counter) : counter_(counter) {}
+
+  /// A copy of the value kept for `key`, if there is one and nothing changed since.
+  [[nodiscard]] std::optional<Value> find(std::string_view key) {
+    const std::lock_guard lock(mutex_);
+    renew(counter_.value());
+    const auto it = entries_.find(key);
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  /// Loads `key` through `load` (a callable returning StoreResult<Value>) on a miss, keeping
+  /// what it returns when nothing changed while it ran.
+  template <class Load>
+  [[nodiscard]] StoreResult<Value> get(std::string_view key, Load&& load) {
+    if (auto hit = find(key)) return std::move(*hit);
+    const std::uint64_t before = counter_.value();
+    auto loaded = std::forward<Load>(load)();
+    if (loaded) put(key, *loaded, before);
+    return loaded;
+  }
+
+ private:
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const noexcept {
+      return std::hash<std::string_view>{}(key);
+    }
+  };
+
+  void put(std::string_view key, const Value& value, std::uint64_t loaded_at) {
+    const std::lock_guard lock(mutex_);
+    if (counter_.value() != loaded_at) return;
+    renew(loaded_at);
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_.insert_or_assign(std::string(key), value);
+  }
+
+  // Empties the entries when they belong to another counter value or are too old.
+  void renew(std::uint64_t generation) {
+    const auto now = std::chrono::steady_clock::now();
+    if (generation == generation_ && now - filled_at_ < kMaxAge) return;
+    entries_.clear();
+    generation_ = generation;
+    filled_at_ = now;
+  }
+
+  const ChangeCounter& counter_;
+  std::mutex mutex_;
+  std::uint64_t generation_ = 0;
+  std::chrono::steady_clock::time_point filled_at_{};
+  std::unordered_map<std::string, Value, KeyHash, std::equal_to<>> entries_;
+};
+
+/// ClientStore through a cache (find and list); writes go through and bump the counter.
+class CachedClientStore final : public ClientStore {
+ public:
+  CachedClientStore(ClientStore& inner, ChangeCounter& counter);
+  StoreResult<void> create(const model::Client& client) override;
+  StoreResult<model::Client> find(std::string_view client_id) override;
+  StoreResult<std::vector<model::Client>> list() override;
+  StoreResult<void> set_secret_digest(std::string_view client_id,
+                                      std::string_view secret_digest) override;
+  StoreResult<void> update(const model::Client& client) override;
+  StoreResult<void> remove(std::string_view client_id) override;
+
+ private:
+  ClientStore& inner_;
+  ChangeCounter& counter_;
+  GenerationCache<model::Client> found_;
+  GenerationCache<std::vector<model::Client>> listed_;
+};
+
+/// ResourceServerStore through a cache (find and list).
+class CachedResourceServerStore final : public ResourceServerStore {
+ public:
+  CachedResourceServerStore(ResourceServerStore& inner, ChangeCounter& counter);
+  StoreResult<void> create(const model::ResourceServer& api) override;
+  StoreResult<model::ResourceServer> find(std::string_view id_or_identifier) override;
+  StoreResult<std::vector<model::ResourceServer>> list() override;
+  StoreResult<void> remove(std::string_view id_or_identifier) override;
+
+ private:
+  ResourceServerStore& inner_;
+  ChangeCounter& counter_;
+  GenerationCache<model::ResourceServer> found_;
+  GenerationCache<std::vector<model::ResourceServer>> listed_;
+};
+
+/// ClientGrantStore through a cache (find_for, the client_credentials lookup).
+class CachedClientGrantStore final : public ClientGrantStore {
+ public:
+  CachedClientGrantStore(ClientGrantStore& inner, ChangeCounter& counter);
+  StoreResult<void> create(const model::ClientGrant& grant) override;
+  StoreResult<model::ClientGrant> find(std::string_view id) override;
+  StoreResult<model::ClientGrant> find_for(std::string_view client_id,
+                                           std::string_view audience) override;
+  StoreResult<std::vector<model::ClientGrant>> list() override;
+  StoreResult<void> set_scopes(std::string_view id,
+                               const std::vector<std::string>& scopes) override;
+  StoreResult<void> remove(std::string_view id) override;
+
+ private:
+  ClientGrantStore& inner_;
+  ChangeCounter& counter_;
+  GenerationCache<model::ClientGrant> found_for_;
+};
+
+/// RuleStore through a cache (list, which every login asks for).
+class CachedRuleStore final : public RuleStore {
+ public:
+  CachedRuleStore(RuleStore& inner, ChangeCounter& counter);
+  StoreResult<void> create(const model::Rule& rule) override;
+  StoreResult<model::Rule> find(std::string_view id_or_name) override;
+  StoreResult<std::vector<model::Rule>> list() override;
+  StoreResult<void> update(const model::Rule& rule) override;
+  StoreResult<void> remove(std::string_view id_or_name) override;
+
+ private:
+  RuleStore& inner_;
+  ChangeCounter& counter_;
+  GenerationCache<std::vector<model::Rule>> listed_;
+};
+
+/// ActionStore through a cache (list, which every login asks for).
+class CachedActionStore final : public ActionStore {
+ public:
+  CachedActionStore(ActionStore& inner, ChangeCounter& counter);
+  StoreResult<void> create(const model::Action& action) override;
+  StoreResult<model::Action> find(std::string_view id_or_name) override;
+  StoreResult<std::vector<model::Action>> list() override;
+  StoreResult<void> update(const model::Action& action) override;
+  StoreResult<void> remove(std::string_view id_or_name) override;
+
+ private:
+  ActionStore& inner_;
+  ChangeCounter& counter_;
+  GenerationCache<std::vector<model::Action>> listed_;
+};
+
+}  // namespace latchkey::store
