@@ -4,6 +4,7 @@
 // that crossed the threshold, it held up every other connection of that I/O thread, which was
 // the code flow's p99. Internal to the SQLite back end.
 
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -13,9 +14,14 @@
 
 namespace latchkey::store::sqlite {
 
+/// The WAL size, in frames, past which a checkpoint also rewinds the WAL (about 16 MiB).
+inline constexpr int kRestartPages = 4 * kCheckpointPages;
+
 class Checkpointer {
  public:
-  explicit Checkpointer(std::unique_ptr<Connection> connection);
+  /// `write_mutex` is the pool's: held while the WAL is rewound, so that no writer of this
+  /// process appends meanwhile.
+  Checkpointer(std::unique_ptr<Connection> connection, std::timed_mutex& write_mutex);
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
   /// Finishes a checkpoint under way and stops.
@@ -26,8 +32,11 @@ class Checkpointer {
 
  private:
   void loop();
+  /// A passive checkpoint; then, once the WAL has grown past kRestartPages, a restart.
+  void checkpoint();
 
   std::unique_ptr<Connection> connection_;
+  std::timed_mutex& write_mutex_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool requested_ = false;

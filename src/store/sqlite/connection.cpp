@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <utility>
@@ -209,16 +210,22 @@ int Connection::note_wal_size(void* self, sqlite3* /*db*/, const char* /*schema*
   return SQLITE_OK;
 }
 
-bool Connection::take_checkpoint_due() {
-  // Each commit's size is looked at once: a stale one would checkpoint again and again.
-  return std::exchange(wal_frames_, 0) >= kCheckpointPages;
+int Connection::take_committed_wal_frames() { return std::exchange(wal_frames_, 0); }
+
+int Connection::checkpoint() {
+  // PASSIVE never waits for readers or writers; what it cannot copy now, a later one will.
+  int frames = 0;
+  const int rc =
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, nullptr);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) (void)report(rc, "PRAGMA wal_checkpoint(PASSIVE)");
+  return std::max(frames, 0);
 }
 
-void Connection::checkpoint() {
-  // PASSIVE never waits for readers or writers; what it cannot copy now, a later one will.
+bool Connection::restart_wal() {
   const int rc =
-      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  if (rc != SQLITE_OK && rc != SQLITE_BUSY) (void)report(rc, "PRAGMA wal_checkpoint(PASSIVE)");
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) (void)report(rc, "PRAGMA wal_checkpoint(RESTART)");
+  return rc == SQLITE_OK;
 }
 
 std::int64_t Connection::changes() const { return sqlite3_changes64(db_); }

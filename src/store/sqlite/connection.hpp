@@ -22,8 +22,8 @@ struct sqlite3_stmt;
 
 namespace latchkey::store::sqlite {
 
-/// WAL size, in frames (pages), at which a connection checkpoints after its commit: SQLite's
-/// default automatic checkpoint size.
+/// WAL growth, in frames (pages), after which the pool asks for a checkpoint: SQLite's default
+/// automatic checkpoint size.
 inline constexpr int kCheckpointPages = 1000;
 
 class Connection;
@@ -95,12 +95,16 @@ class Connection {
   [[nodiscard]] std::int64_t changes() const;
   /// True while an explicit transaction is open.
   [[nodiscard]] bool in_transaction() const;
-  /// True when this connection's last commit left the WAL at kCheckpointPages frames or more;
-  /// each commit answers true once. SQLite's own automatic checkpoint is replaced by this, so
-  /// that the pool decides where the checkpoint runs.
-  [[nodiscard]] bool take_checkpoint_due();
-  /// A passive checkpoint: copies what it can without waiting for readers or writers.
-  void checkpoint();
+  /// The WAL's size in frames after this connection's last commit, answered once per commit
+  /// (0 after that, or with no commit). SQLite's own automatic checkpoint is replaced by this,
+  /// so that the pool decides when and where a checkpoint runs.
+  [[nodiscard]] int take_committed_wal_frames();
+  /// A passive checkpoint: copies what it can without waiting for readers or writers. Returns
+  /// the WAL's size in frames (0 when unknown).
+  int checkpoint();
+  /// A RESTART checkpoint: copies the whole WAL and rewinds it, waiting (up to the busy
+  /// timeout) for writers of other processes and for readers. True when it rewound.
+  bool restart_wal();
   /// SQLite's message for the last failure on this connection (no bound values in it).
   [[nodiscard]] std::string last_error() const;
 

@@ -15,7 +15,7 @@ ConnectionPool::Lease::~Lease() {
   if (write_lock_.owns_lock()) write_lock_.unlock();
   // Outside the write lock: a checkpoint copies pages and syncs files, and the next writer
   // need not wait for it (WAL lets a writer append while a passive checkpoint runs).
-  if (connection_->take_checkpoint_due()) {
+  if (pool_->checkpoint_due(connection_->take_committed_wal_frames())) {
     if (pool_->checkpointer_) {
       pool_->checkpointer_->request();
     } else {
@@ -27,10 +27,23 @@ ConnectionPool::Lease::~Lease() {
 
 ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> connections,
                                std::chrono::milliseconds wait_limit,
-                               std::unique_ptr<Checkpointer> checkpointer)
-    : checkpointer_(std::move(checkpointer)),
+                               std::unique_ptr<Connection> checkpoints)
+    : checkpointer_(checkpoints
+                        ? std::make_unique<Checkpointer>(std::move(checkpoints), write_mutex_)
+                        : nullptr),
       idle_(std::move(connections)),
       wait_limit_(wait_limit) {}
+
+bool ConnectionPool::checkpoint_due(int wal_frames) {
+  if (wal_frames < kCheckpointPages) return false;
+  int last = wal_frames_at_request_.load(std::memory_order_relaxed);
+  // Due when the WAL grew by kCheckpointPages since the last request, or was restarted (it is
+  // smaller than then) and grew past kCheckpointPages again.
+  if (wal_frames >= last && wal_frames - last < kCheckpointPages) return false;
+  // One lease wins the request; a concurrent one sees the new mark and stays quiet.
+  return wal_frames_at_request_.compare_exchange_strong(last, wal_frames,
+                                                        std::memory_order_relaxed);
+}
 
 StoreResult<ConnectionPool::Lease> ConnectionPool::acquire() {
   auto connection = take_idle();

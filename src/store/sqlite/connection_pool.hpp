@@ -6,6 +6,7 @@
 // handler), which was most of the code flow's tail latency. Only another process (the CLI)
 // can still make a writer wait inside SQLite.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -41,11 +42,12 @@ class ConnectionPool {
 
   /// Takes ownership of `connections` (at least one). A caller waits at most `wait_limit` for a
   /// free connection.
-  /// With a `checkpointer`, WAL checkpoints run on its thread; without one, on the thread
-  /// whose write lease crossed the threshold, after the write lock is released.
+  /// With a `checkpoints` connection, WAL checkpoints run on a Checkpointer thread that uses
+  /// it; without one, on the thread whose write lease crossed the threshold, after the write
+  /// lock is released.
   ConnectionPool(std::vector<std::unique_ptr<Connection>> connections,
                  std::chrono::milliseconds wait_limit,
-                 std::unique_ptr<Checkpointer> checkpointer = nullptr);
+                 std::unique_ptr<Connection> checkpoints = nullptr);
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
   /// Every Lease must have been destroyed first.
@@ -62,9 +64,16 @@ class ConnectionPool {
   /// An idle connection, waiting up to the wait limit; nullptr when none came free.
   [[nodiscard]] std::unique_ptr<Connection> take_idle();
   void give_back(std::unique_ptr<Connection> connection);
+  /// Whether a commit that left the WAL at `wal_frames` should ask for a checkpoint. Asking on
+  /// every commit past kCheckpointPages (the WAL is reset only when a writer finds it wholly
+  /// copied, which a steady load rarely allows) ran a checkpoint, with its two fsyncs, every
+  /// few flows.
+  [[nodiscard]] bool checkpoint_due(int wal_frames);
 
+  std::timed_mutex write_mutex_;  // before checkpointer_, which holds it at times
   std::unique_ptr<Checkpointer> checkpointer_;
-  std::timed_mutex write_mutex_;
+  /// The WAL's size when a checkpoint was last asked for.
+  std::atomic<int> wal_frames_at_request_{0};
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> idle_;

@@ -46,11 +46,13 @@ Result<std::unique_ptr<ConnectionPool>, std::string> open_pool(
     if (!connection) return fail(connection.error());
     connections.push_back(std::move(connection).value());
   }
-  auto checkpoints = Connection::open(db_file, options.busy_timeout, logger);
+  // A WAL restart waits this long at most for readers, while this process's writers wait.
+  constexpr std::chrono::milliseconds kRestartWait{50};
+  auto checkpoints =
+      Connection::open(db_file, std::min(options.busy_timeout, kRestartWait), logger);
   if (!checkpoints) return fail(checkpoints.error());
-  return std::make_unique<ConnectionPool>(
-      std::move(connections), options.busy_timeout,
-      std::make_unique<Checkpointer>(std::move(checkpoints).value()));
+  return std::make_unique<ConnectionPool>(std::move(connections), options.busy_timeout,
+                                          std::move(checkpoints).value());
 }
 
 bool is_pragma_name(std::string_view name) {
