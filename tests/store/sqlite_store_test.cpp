@@ -379,7 +379,7 @@ TEST_F(SqliteStoreTest, TheWalStaysBoundedUnderSteadyWritesAndReads) {
     const auto size = std::filesystem::file_size(wal, ec);
     return ec ? 0 : size;
   };
-  const int users = 3 * store::sqlite::kRestartPages / 8;
+  const int users = 5 * store::sqlite::kRestartPages / 8;  // never rewound: a 130 MB WAL
   for (int n = 0; n < users; ++n) {
     model::User user = user_numbered(n);
     user.picture = big;
@@ -387,8 +387,10 @@ TEST_F(SqliteStoreTest, TheWalStaysBoundedUnderSteadyWritesAndReads) {
   }
   writing = false;
   reader.join();
-  // Rewinding does not shrink the file: its size is the most the WAL ever held.
-  EXPECT_LT(wal_size(), 2U * store::sqlite::kRestartPages * 4096U);
+  // Rewinding does not shrink the file: its size is the most the WAL ever held. That is
+  // kRestartPages plus what this writer (far faster than a server's) added while the checkpoint
+  // thread caught up: 21-46 MB in 18 runs, against 130 MB when it is never rewound.
+  EXPECT_LT(wal_size(), 5U * store::sqlite::kRestartPages * 4096U);
 }
 
 TEST_F(SqliteStoreTest, WriteBlockedBeyondTheBusyTimeoutIsUnavailable) {

@@ -9,8 +9,12 @@ constexpr std::chrono::milliseconds kWriterWait{100};
 
 }  // namespace
 
-Checkpointer::Checkpointer(std::unique_ptr<Connection> connection, std::timed_mutex& write_mutex)
-    : connection_(std::move(connection)), write_mutex_(write_mutex), thread_([this] { loop(); }) {}
+Checkpointer::Checkpointer(std::unique_ptr<Connection> connection, std::timed_mutex& turnstile,
+                           std::timed_mutex& write_mutex)
+    : connection_(std::move(connection)),
+      turnstile_(turnstile),
+      write_mutex_(write_mutex),
+      thread_([this] { loop(); }) {}
 
 Checkpointer::~Checkpointer() {
   {
@@ -50,6 +54,8 @@ void Checkpointer::loop() {
 void Checkpointer::checkpoint() {
   const int frames = connection_->checkpoint();
   if (frames < kRestartPages) return;
+  std::unique_lock turn(turnstile_, std::defer_lock);
+  if (!turn.try_lock_for(kWriterWait)) return;
   std::unique_lock writers(write_mutex_, std::defer_lock);
   if (writers.try_lock_for(kWriterWait)) (void)connection_->restart_wal();
 }

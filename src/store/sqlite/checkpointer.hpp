@@ -19,9 +19,10 @@ inline constexpr int kRestartPages = 4 * kCheckpointPages;
 
 class Checkpointer {
  public:
-  /// `write_mutex` is the pool's: held while the WAL is rewound, so that no writer of this
-  /// process appends meanwhile.
-  Checkpointer(std::unique_ptr<Connection> connection, std::timed_mutex& write_mutex);
+  /// `turnstile` and `write_mutex` are the pool's (see ConnectionPool::acquire_writer): both are
+  /// held while the WAL is rewound, so that no writer of this process appends meanwhile.
+  Checkpointer(std::unique_ptr<Connection> connection, std::timed_mutex& turnstile,
+               std::timed_mutex& write_mutex);
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
   /// Finishes a checkpoint under way and stops.
@@ -36,6 +37,7 @@ class Checkpointer {
   void checkpoint();
 
   std::unique_ptr<Connection> connection_;
+  std::timed_mutex& turnstile_;
   std::timed_mutex& write_mutex_;
   std::mutex mutex_;
   std::condition_variable wake_;

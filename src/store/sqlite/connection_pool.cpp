@@ -28,9 +28,9 @@ ConnectionPool::Lease::~Lease() {
 ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> connections,
                                std::chrono::milliseconds wait_limit,
                                std::unique_ptr<Connection> checkpoints)
-    : checkpointer_(checkpoints
-                        ? std::make_unique<Checkpointer>(std::move(checkpoints), write_mutex_)
-                        : nullptr),
+    : checkpointer_(checkpoints ? std::make_unique<Checkpointer>(std::move(checkpoints), turnstile_,
+                                                                 write_mutex_)
+                                : nullptr),
       idle_(std::move(connections)),
       wait_limit_(wait_limit) {}
 
@@ -52,8 +52,12 @@ StoreResult<ConnectionPool::Lease> ConnectionPool::acquire() {
 }
 
 StoreResult<ConnectionPool::Lease> ConnectionPool::acquire_writer() {
+  // Through the turnstile first: a WAL restart waiting there goes before the next writer.
+  std::unique_lock turn(turnstile_, std::defer_lock);
+  if (!turn.try_lock_for(wait_limit_)) return fail(StoreError::unavailable);
   std::unique_lock write_lock(write_mutex_, std::defer_lock);
   if (!write_lock.try_lock_for(wait_limit_)) return fail(StoreError::unavailable);
+  turn.unlock();
   auto connection = take_idle();
   if (!connection) return fail(StoreError::unavailable);
   return Lease(*this, std::move(connection), std::move(write_lock));
