@@ -174,7 +174,11 @@ void log_event(Logger& logger, LogLevel level, std::string_view msg,
 void log_event(Logger& logger, LogLevel level, std::string_view msg, const nlohmann::json& fields) {
   if (!logger.should_log(level)) return;
   TextBuffer members;
-  append_members(members, msg, fields.is_object() ? fields : nlohmann::json::object());
+  if (fields.is_object()) {
+    append_members(members, msg, fields);
+  } else {
+    append_members(members, msg, SortedFields{});
+  }
   write_line(logger, level, members);
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <spdlog/pattern_formatter.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>

@@ -11,7 +11,7 @@
 namespace latchkey {
 namespace {
 
-std::string quoted(std::string_view text) {
+std::string as_json_string(std::string_view text) {
   TextBuffer out;
   append_json_string(out, text);
   return {out.data(), out.size()};
@@ -29,28 +29,28 @@ std::string reference(const nlohmann::json& value) {
 }
 
 TEST(JsonText, EscapesQuotesBackslashesAndControlCharacters) {
-  EXPECT_EQ(quoted(R"(a"b\c/d)"), R"("a\"b\\c/d")");
-  EXPECT_EQ(quoted("\b\f\n\r\t"), R"("\b\f\n\r\t")");
-  EXPECT_EQ(quoted(std::string_view("\0\x01\x1f\x7f", 4)), "\"\\u0000\\u0001\\u001f\x7f\"");
+  EXPECT_EQ(as_json_string(R"(a"b\c/d)"), R"("a\"b\\c/d")");
+  EXPECT_EQ(as_json_string("\b\f\n\r\t"), R"("\b\f\n\r\t")");
+  EXPECT_EQ(as_json_string(std::string_view("\0\x01\x1f\x7f", 4)), "\"\\u0000\\u0001\\u001f\x7f\"");
   for (int c = 0; c < 0x80; ++c) {
     const std::string one(1, static_cast<char>(c));
-    EXPECT_EQ(quoted(one), reference(one)) << "byte " << c;
+    EXPECT_EQ(as_json_string(one), reference(one)) << "byte " << c;
   }
 }
 
 TEST(JsonText, KeepsUtf8AndReplacesEachBrokenSequenceAsNlohmannDoes) {
-  EXPECT_EQ(quoted("caf\xC3\xA9 \xF0\x9F\x94\x91"), "\"caf\xC3\xA9 \xF0\x9F\x94\x91\"");
+  EXPECT_EQ(as_json_string("caf\xC3\xA9 \xF0\x9F\x94\x91"), "\"caf\xC3\xA9 \xF0\x9F\x94\x91\"");
   const std::string replacement = "\xEF\xBF\xBD";
-  EXPECT_EQ(quoted("a\x80z"), "\"a" + replacement + "z\"");    // a lone continuation byte
-  EXPECT_EQ(quoted("a\xC3z"), "\"a" + replacement + "z\"");    // a sequence cut short
-  EXPECT_EQ(quoted("a\xE2\x82"), "\"a" + replacement + "\"");  // cut short by the end
-  EXPECT_EQ(quoted("\xC0\xAF"), "\"" + replacement + replacement + "\"");  // overlong
-  EXPECT_EQ(quoted("\xED\xA0\x80"), "\"" + replacement + replacement + replacement + "\"");
+  EXPECT_EQ(as_json_string("a\x80z"), "\"a" + replacement + "z\"");    // a lone continuation byte
+  EXPECT_EQ(as_json_string("a\xC3z"), "\"a" + replacement + "z\"");    // a sequence cut short
+  EXPECT_EQ(as_json_string("a\xE2\x82"), "\"a" + replacement + "\"");  // cut short by the end
+  EXPECT_EQ(as_json_string("\xC0\xAF"), "\"" + replacement + replacement + "\"");  // overlong
+  EXPECT_EQ(as_json_string("\xED\xA0\x80"), "\"" + replacement + replacement + replacement + "\"");
   int index = 0;
   for (const char* bad :
        {"a\x80z", "a\xC3z", "a\xE2\x82", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xF5",
         "\xE0\x9F\x80", "\xF0\x8F\xBF\xBF\"", "\xE2\x82\xE2\x82\xAC", "\xF0\x9F\x94"}) {
-    EXPECT_EQ(quoted(bad), reference(std::string(bad))) << "case " << index++;
+    EXPECT_EQ(as_json_string(bad), reference(std::string(bad))) << "case " << index++;
   }
 }
 
@@ -64,7 +64,7 @@ TEST(JsonText, MatchesNlohmannOnRandomBytes) {
       const int b = pick(bytes);
       c = static_cast<char>(b < 64 ? b : 0x7F + b % 0x81);
     }
-    ASSERT_EQ(quoted(text), reference(text)) << "round " << round;
+    ASSERT_EQ(as_json_string(text), reference(text)) << "round " << round;
   }
 }
 
