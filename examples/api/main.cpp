@@ -121,6 +121,7 @@ int serve(const Settings& settings) {
                        {"port", server.port()},
                        {"issuer", settings.issuer},
                        {"audience", settings.audience}});
+  log->flush();  // whoever started it waits for this line to learn the port
   server.run();
   latchkey::log_event(*log, latchkey::LogLevel::info, "stopped");
   return 0;

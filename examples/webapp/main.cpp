@@ -109,6 +109,7 @@ int serve(const Flags& flags) {
   server.stop_on_signals();
   log_event(*log, LogLevel::info, "listening",
             {{"address", address->host}, {"port", server.port()}, {"url", base_url + "/"}});
+  log->flush();  // whoever started it waits for this line to learn the port
   server.run();
   log_event(*log, LogLevel::info, "stopped");
   return 0;

@@ -108,6 +108,8 @@ int serve(const config::Config& config) {
   server.stop_on_signals();
   log_event(*log, LogLevel::info, "listening",
             {{"address", config.listen.host}, {"port", server.port()}, {"issuer", issuer}});
+  // Whoever started the server waits for this line to learn the port: no buffering delay.
+  log->flush();
   server.run();
   log_event(*log, LogLevel::info, "stopped");
   return 0;

@@ -99,6 +99,7 @@ class LiveServer {
   [[nodiscard]] std::string origin() const { return "http://127.0.0.1:" + std::to_string(port()); }
   [[nodiscard]] std::string issuer() const { return origin() + "/"; }
   [[nodiscard]] std::string log() const { return server_->log(); }
+  [[nodiscard]] std::string settled_log() const { return server_->settled_log(); }
   [[nodiscard]] bool log_shows(std::string_view needle) const { return server_->log_shows(needle); }
   [[nodiscard]] const std::filesystem::path& data_dir() const { return dir_.path(); }
 

@@ -370,7 +370,7 @@ exports.onExecutePostLogin = async (event, api) => {
     const std::string bytes{std::istreambuf_iterator<char>(database), {}};
     EXPECT_EQ(bytes.find(kSecretValue), std::string::npos) << file << " holds only ciphertext";
   }
-  EXPECT_EQ(server_->log().find(kSecretValue), std::string::npos);
+  EXPECT_EQ(server_->settled_log().find(kSecretValue), std::string::npos);
 }
 
 TEST_F(RulesFlow, AnActionDeniesUsersOfABlockedEmailDomain) {

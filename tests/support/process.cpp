@@ -202,6 +202,11 @@ std::string ServerProcess::log() const {
   return log_;
 }
 
+std::string ServerProcess::settled_log() const {
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  return log();
+}
+
 bool ServerProcess::log_shows(std::string_view needle, std::chrono::milliseconds timeout) const {
   const auto deadline = Clock::now() + timeout;
   while (true) {

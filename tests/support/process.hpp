@@ -60,6 +60,10 @@ class ServerProcess {
   int stop(int signal, std::chrono::milliseconds timeout = std::chrono::seconds(15));
   /// Everything the server wrote to stderr so far.
   [[nodiscard]] std::string log() const;
+  /// The log once every line the server wrote before this call has arrived: the server writes
+  /// info lines in batches at most 100 ms apart, so this waits a few times that first. For checks
+  /// that something is absent from the log.
+  [[nodiscard]] std::string settled_log() const;
   /// Whether `needle` appears in the log within `timeout`. The log arrives through a pipe read
   /// on another thread, so a line the server wrote before answering may still be on its way.
   [[nodiscard]] bool log_shows(std::string_view needle,
