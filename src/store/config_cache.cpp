@@ -146,4 +146,39 @@ StoreResult<void> CachedActionStore::remove(std::string_view id_or_name) {
   return after_write(counter_, inner_.remove(id_or_name));
 }
 
+CachedUserStore::CachedUserStore(UserStore& inner, ChangeCounter& counter)
+    : inner_(inner), counter_(counter), found_(counter) {}
+
+StoreResult<void> CachedUserStore::create(const model::User& user) {
+  return after_write(counter_, inner_.create(user));
+}
+
+StoreResult<model::User> CachedUserStore::find(std::string_view user_id) {
+  return found_.get(user_id, [&] { return inner_.find(user_id); });
+}
+
+StoreResult<model::User> CachedUserStore::find_by_email(std::string_view email) {
+  return inner_.find_by_email(email);
+}
+
+StoreResult<std::vector<model::User>> CachedUserStore::list() { return inner_.list(); }
+
+StoreResult<void> CachedUserStore::set_blocked(std::string_view user_id, bool blocked) {
+  return after_write(counter_, inner_.set_blocked(user_id, blocked));
+}
+
+StoreResult<void> CachedUserStore::record_login(std::string_view user_id, TimePoint at) {
+  return after_write(counter_, inner_.record_login(user_id, at));
+}
+
+StoreResult<void> CachedUserStore::set_metadata(std::string_view user_id,
+                                                const nlohmann::json& app_metadata,
+                                                const nlohmann::json& user_metadata, TimePoint at) {
+  return after_write(counter_, inner_.set_metadata(user_id, app_metadata, user_metadata, at));
+}
+
+StoreResult<void> CachedUserStore::remove(std::string_view user_id) {
+  return after_write(counter_, inner_.remove(user_id));
+}
+
 }  // namespace latchkey::store

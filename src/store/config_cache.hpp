@@ -1,6 +1,7 @@
 #pragma once
-// Configuration read on every request (clients, APIs, client grants, rules, actions), kept in
-// memory and dropped whenever any of it changes (decision 23).
+// Configuration read on every request (clients, APIs, client grants, rules, actions), and users
+// (read twice by every code flow), kept in memory and dropped whenever any of it changes
+// (decision 23). Users have a counter of their own, since every login writes one.
 //
 // Every write to these aggregates, by this process or another one on the same data (the CLI
 // beside a running server), bumps a shared ChangeCounter after it commits. A cache reads the
@@ -191,6 +192,26 @@ class CachedActionStore final : public ActionStore {
   ActionStore& inner_;
   ChangeCounter& counter_;
   GenerationCache<std::vector<model::Action>> listed_;
+};
+
+/// UserStore through a cache (find by id); writes go through and bump the users' counter.
+class CachedUserStore final : public UserStore {
+ public:
+  CachedUserStore(UserStore& inner, ChangeCounter& counter);
+  StoreResult<void> create(const model::User& user) override;
+  StoreResult<model::User> find(std::string_view user_id) override;
+  StoreResult<model::User> find_by_email(std::string_view email) override;
+  StoreResult<std::vector<model::User>> list() override;
+  StoreResult<void> set_blocked(std::string_view user_id, bool blocked) override;
+  StoreResult<void> record_login(std::string_view user_id, TimePoint at) override;
+  StoreResult<void> set_metadata(std::string_view user_id, const nlohmann::json& app_metadata,
+                                 const nlohmann::json& user_metadata, TimePoint at) override;
+  StoreResult<void> remove(std::string_view user_id) override;
+
+ private:
+  UserStore& inner_;
+  ChangeCounter& counter_;
+  GenerationCache<model::User> found_;
 };
 
 }  // namespace latchkey::store

@@ -305,6 +305,33 @@ TEST_F(SqliteStoreTest, ConfigurationIsReadOnceUntilAStoreWritesAny) {
   EXPECT_EQ(server->clients().find("c1").value().name, "behind");
 }
 
+TEST_F(SqliteStoreTest, AUserChangedByAnotherStoreOnTheFileIsSeenAtOnce) {
+  auto server = open_store();
+  auto cli = open_store();
+  ASSERT_NE(server, nullptr);
+  ASSERT_NE(cli, nullptr);
+  ASSERT_TRUE(cli->users().create(user_numbered(1)).ok());
+  ASSERT_FALSE(server->users().find("auth0|1").value().blocked);
+  ASSERT_TRUE(cli->users().set_blocked("auth0|1", true).ok());
+  EXPECT_TRUE(server->users().find("auth0|1").value().blocked);
+  ASSERT_TRUE(cli->users().record_login("auth0|1", at_ms(5'000)).ok());
+  EXPECT_EQ(server->users().find("auth0|1").value().logins_count, 1);
+  ASSERT_TRUE(
+      cli->users()
+          .set_metadata("auth0|1", {{"plan", "gold"}}, nlohmann::json::object(), at_ms(6'000))
+          .ok());
+  EXPECT_EQ(server->users().find("auth0|1").value().app_metadata["plan"], "gold");
+  // Served from memory until a store writes a user: a change behind every store's back waits.
+  RawDb(db_file()).exec("UPDATE users SET name = 'behind' WHERE user_id = 'auth0|1'");
+  EXPECT_NE(server->users().find("auth0|1").value().name, "behind");
+  const std::vector<model::User> batch{user_numbered(2)};
+  ASSERT_TRUE(cli->insert_batch(batch, {}).ok());
+  EXPECT_EQ(server->users().find("auth0|1").value().name, "behind");
+  EXPECT_TRUE(server->users().find("auth0|2").ok());
+  ASSERT_TRUE(cli->users().remove("auth0|1").ok());
+  EXPECT_FALSE(server->users().find("auth0|1").ok());
+}
+
 TEST_F(SqliteStoreTest, TheChangeCounterFileIsTheOwnersOnly) {
   auto store = open_store();
   ASSERT_NE(store, nullptr);

@@ -1,7 +1,8 @@
 #pragma once
-// The ChangeCounter every process on one SQLite file shares: eight bytes of a small file beside
-// the database (`<db file>-config`), mapped into each process, updated with atomic instructions.
-// A CLI write bumps it before the CLI exits, so the server's next lookup sees the change.
+// The ChangeCounters every process on one SQLite file shares: 64-bit words of a small file
+// beside the database (`<db file>-config`), mapped into each process, updated with atomic
+// instructions. A CLI write bumps one before the CLI exits, so the server's next lookup sees the
+// change.
 
 #include <cstdint>
 #include <filesystem>
@@ -13,11 +14,15 @@
 
 namespace latchkey::store::sqlite {
 
+/// Which word of the file a counter is.
+enum class CounterSlot : std::size_t { configuration = 0, users = 1 };
+
 class MappedChangeCounter final : public ChangeCounter {
  public:
-  /// Maps (creating, owner-only) the counter file of `db_file`; a message when it cannot.
+  /// Maps (creating, owner-only) the counter file of `db_file` and takes its word `slot`; a
+  /// message when it cannot.
   [[nodiscard]] static Result<std::unique_ptr<MappedChangeCounter>, std::string> open(
-      const std::filesystem::path& db_file);
+      const std::filesystem::path& db_file, CounterSlot slot);
 
   MappedChangeCounter(const MappedChangeCounter&) = delete;
   MappedChangeCounter& operator=(const MappedChangeCounter&) = delete;
@@ -27,8 +32,9 @@ class MappedChangeCounter final : public ChangeCounter {
   void bump() override;
 
  private:
-  explicit MappedChangeCounter(std::uint64_t* word) : word_(word) {}
+  MappedChangeCounter(void* mapping, std::uint64_t* word) : mapping_(mapping), word_(word) {}
 
+  void* mapping_;
   std::uint64_t* word_;
 };
 

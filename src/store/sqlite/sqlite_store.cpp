@@ -76,17 +76,23 @@ Result<std::unique_ptr<SqliteStore>, std::string> SqliteStore::open(
   if (!version) return fail(db_file.string() + ": " + version.error());
   auto pool = open_pool(db_file, options, logger, std::move(first).value());
   if (!pool) return fail(pool.error());
-  auto changes = MappedChangeCounter::open(db_file);
+  auto changes = MappedChangeCounter::open(db_file, CounterSlot::configuration);
   if (!changes) return fail(changes.error());
+  auto user_changes = MappedChangeCounter::open(db_file, CounterSlot::users);
+  if (!user_changes) return fail(user_changes.error());
   return std::unique_ptr<SqliteStore>(
-      new SqliteStore(std::move(pool).value(), std::move(changes).value(), std::move(clock)));
+      new SqliteStore(std::move(pool).value(), std::move(changes).value(),
+                      std::move(user_changes).value(), std::move(clock)));
 }
 
 SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool,
-                         std::unique_ptr<ChangeCounter> changes, std::shared_ptr<const Clock> clock)
+                         std::unique_ptr<ChangeCounter> changes,
+                         std::unique_ptr<ChangeCounter> user_changes,
+                         std::shared_ptr<const Clock> clock)
     : clock_(std::move(clock)),
       pool_(std::move(pool)),
       changes_(std::move(changes)),
+      user_changes_(std::move(user_changes)),
       clients_(std::make_unique<SqliteClientStore>(*pool_)),
       resource_servers_(std::make_unique<SqliteResourceServerStore>(*pool_)),
       users_(std::make_unique<SqliteUserStore>(*pool_)),
@@ -107,7 +113,8 @@ SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool,
       cached_resource_servers_(*resource_servers_, *changes_),
       cached_client_grants_(*client_grants_, *changes_),
       cached_rules_(*rules_, *changes_),
-      cached_actions_(*actions_, *changes_) {}
+      cached_actions_(*actions_, *changes_),
+      cached_users_(*users_, *user_changes_) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -130,6 +137,11 @@ StoreResult<std::string> SqliteStore::pragma(std::string_view name) {
 
 StoreResult<void> SqliteStore::insert_batch(std::span<const model::User> users,
                                             std::span<const model::RefreshToken> tokens) {
+  // Written past users(): the cache must hear of it all the same.
+  struct BumpAfter {
+    ChangeCounter& counter;
+    ~BumpAfter() { counter.bump(); }
+  } bump{*user_changes_};
   return in_write_transaction<void>(*pool_, [&](Connection& connection) -> StoreResult<void> {
     for (const auto& user : users) {
       if (auto r = SqliteUserStore::insert_on(connection, user); !r) return r;
@@ -143,7 +155,7 @@ StoreResult<void> SqliteStore::insert_batch(std::span<const model::User> users,
 
 ClientStore& SqliteStore::clients() { return cached_clients_; }
 ResourceServerStore& SqliteStore::resource_servers() { return cached_resource_servers_; }
-UserStore& SqliteStore::users() { return *users_; }
+UserStore& SqliteStore::users() { return cached_users_; }
 SigningKeyStore& SqliteStore::signing_keys() { return *signing_keys_; }
 SessionStore& SqliteStore::sessions() { return *sessions_; }
 GrantStore& SqliteStore::grants() { return *grants_; }

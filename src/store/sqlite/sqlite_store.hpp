@@ -124,11 +124,12 @@ class SqliteStore final : public Store {
 
  private:
   SqliteStore(std::unique_ptr<ConnectionPool> pool, std::unique_ptr<ChangeCounter> changes,
-              std::shared_ptr<const Clock> clock);
+              std::unique_ptr<ChangeCounter> user_changes, std::shared_ptr<const Clock> clock);
 
   std::shared_ptr<const Clock> clock_;
   std::unique_ptr<ConnectionPool> pool_;
   std::unique_ptr<ChangeCounter> changes_;
+  std::unique_ptr<ChangeCounter> user_changes_;
   std::unique_ptr<SqliteClientStore> clients_;
   std::unique_ptr<SqliteResourceServerStore> resource_servers_;
   std::unique_ptr<SqliteUserStore> users_;
@@ -151,6 +152,7 @@ class SqliteStore final : public Store {
   CachedClientGrantStore cached_client_grants_;
   CachedRuleStore cached_rules_;
   CachedActionStore cached_actions_;
+  CachedUserStore cached_users_;
 };
 
 }  // namespace latchkey::store::sqlite
