@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { floorUs, kScenarios, runLoadgen } from './loadgen.mjs';
 import { readFloors, runMicro } from './micro.mjs';
-import { installCleanup, loadAverage, pin, rssKib, run, sleep, stopAll, stopChild, tempDirs } from './procs.mjs';
+import { freeze, installCleanup, loadAverage, pin, rssKib, run, sleep, stopAll, stopChild, tempDirs, thaw } from './procs.mjs';
 import { figures, markdown } from './report.mjs';
 import { accessTokenAlg, idTokenAlg, installPeer, kApiEs256, kApiRs256, kPeerCredentials, latchkeyKeys, provisionLatchkey, startLatchkey,
   startPeer, timedStarts } from './servers.mjs';
@@ -144,14 +144,22 @@ function summary(target, scenario, concurrency, result, floors) {
     `server CPU ${cpu} ms/op${vsFloor}, errors ${f.errors}`;
 }
 
-/// Every scenario and concurrency, the targets in turn (latchkey, peer, latchkey, ...).
+/// Every scenario and concurrency, the targets in turn (latchkey, peer, latchkey, ...); the
+/// targets not being measured are frozen meanwhile.
 async function runScenarios(loadgen, targets, knobs, floors, workDir) {
   const results = Object.fromEntries(targets.map((t) => [t.name, {}]));
   for (const scenario of kScenarios.filter((s) => knobs.scenarios.includes(s.name))) {
     for (const concurrency of scenario.firstConcurrencyOnly ? knobs.concurrency.slice(0, 1) : knobs.concurrency) {
       for (const target of targets) {
         if (scenario.latchkeyOnly && target.kind !== 'latchkey') continue;
-        const result = await runLoadgen(loadgen, target, scenario, concurrency, knobs, workDir);
+        const others = targets.filter((t) => t !== target);
+        for (const other of others) freeze(other.pid);
+        let result;
+        try {
+          result = await runLoadgen(loadgen, target, scenario, concurrency, knobs, workDir);
+        } finally {
+          for (const other of others) thaw(other.pid);
+        }
         (results[target.name][scenario.name] ??= {})[concurrency] = result;
         console.log(summary(target, scenario, concurrency, result, floors));
       }
