@@ -100,52 +100,6 @@ StoreResult<void> CachedClientGrantStore::remove(std::string_view id) {
   return after_write(counter_, inner_.remove(id));
 }
 
-CachedRuleStore::CachedRuleStore(RuleStore& inner, ChangeCounter& counter)
-    : inner_(inner), counter_(counter), listed_(counter) {}
-
-StoreResult<void> CachedRuleStore::create(const model::Rule& rule) {
-  return after_write(counter_, inner_.create(rule));
-}
-
-StoreResult<model::Rule> CachedRuleStore::find(std::string_view id_or_name) {
-  return inner_.find(id_or_name);
-}
-
-StoreResult<std::vector<model::Rule>> CachedRuleStore::list() {
-  return listed_.get("", [&] { return inner_.list(); });
-}
-
-StoreResult<void> CachedRuleStore::update(const model::Rule& rule) {
-  return after_write(counter_, inner_.update(rule));
-}
-
-StoreResult<void> CachedRuleStore::remove(std::string_view id_or_name) {
-  return after_write(counter_, inner_.remove(id_or_name));
-}
-
-CachedActionStore::CachedActionStore(ActionStore& inner, ChangeCounter& counter)
-    : inner_(inner), counter_(counter), listed_(counter) {}
-
-StoreResult<void> CachedActionStore::create(const model::Action& action) {
-  return after_write(counter_, inner_.create(action));
-}
-
-StoreResult<model::Action> CachedActionStore::find(std::string_view id_or_name) {
-  return inner_.find(id_or_name);
-}
-
-StoreResult<std::vector<model::Action>> CachedActionStore::list() {
-  return listed_.get("", [&] { return inner_.list(); });
-}
-
-StoreResult<void> CachedActionStore::update(const model::Action& action) {
-  return after_write(counter_, inner_.update(action));
-}
-
-StoreResult<void> CachedActionStore::remove(std::string_view id_or_name) {
-  return after_write(counter_, inner_.remove(id_or_name));
-}
-
 CachedUserStore::CachedUserStore(UserStore& inner, ChangeCounter& counter)
     : inner_(inner), counter_(counter), found_(counter) {}
 

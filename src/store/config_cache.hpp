@@ -162,37 +162,36 @@ class CachedClientGrantStore final : public ClientGrantStore {
   GenerationCache<model::ClientGrant> found_for_;
 };
 
-/// RuleStore through a cache (list, which every login asks for).
-class CachedRuleStore final : public RuleStore {
+/// A store of scripts (RuleStore or ActionStore, which share one contract) through a cache of
+/// list(), which every login asks for; writes go through and bump the counter.
+template <class Scripts, class Script>
+class CachedScriptStore final : public Scripts {
  public:
-  CachedRuleStore(RuleStore& inner, ChangeCounter& counter);
-  StoreResult<void> create(const model::Rule& rule) override;
-  StoreResult<model::Rule> find(std::string_view id_or_name) override;
-  StoreResult<std::vector<model::Rule>> list() override;
-  StoreResult<void> update(const model::Rule& rule) override;
-  StoreResult<void> remove(std::string_view id_or_name) override;
+  CachedScriptStore(Scripts& inner, ChangeCounter& counter)
+      : inner_(inner), counter_(counter), listed_(counter) {}
+  StoreResult<void> create(const Script& script) override { return bump(inner_.create(script)); }
+  StoreResult<Script> find(std::string_view id_or_name) override { return inner_.find(id_or_name); }
+  StoreResult<std::vector<Script>> list() override {
+    return listed_.get("", [&] { return inner_.list(); });
+  }
+  StoreResult<void> update(const Script& script) override { return bump(inner_.update(script)); }
+  StoreResult<void> remove(std::string_view id_or_name) override {
+    return bump(inner_.remove(id_or_name));
+  }
 
  private:
-  RuleStore& inner_;
+  StoreResult<void> bump(StoreResult<void> result) {
+    counter_.bump();
+    return result;
+  }
+
+  Scripts& inner_;
   ChangeCounter& counter_;
-  GenerationCache<std::vector<model::Rule>> listed_;
+  GenerationCache<std::vector<Script>> listed_;
 };
 
-/// ActionStore through a cache (list, which every login asks for).
-class CachedActionStore final : public ActionStore {
- public:
-  CachedActionStore(ActionStore& inner, ChangeCounter& counter);
-  StoreResult<void> create(const model::Action& action) override;
-  StoreResult<model::Action> find(std::string_view id_or_name) override;
-  StoreResult<std::vector<model::Action>> list() override;
-  StoreResult<void> update(const model::Action& action) override;
-  StoreResult<void> remove(std::string_view id_or_name) override;
-
- private:
-  ActionStore& inner_;
-  ChangeCounter& counter_;
-  GenerationCache<std::vector<model::Action>> listed_;
-};
+using CachedRuleStore = CachedScriptStore<RuleStore, model::Rule>;
+using CachedActionStore = CachedScriptStore<ActionStore, model::Action>;
 
 /// UserStore through a cache (find by id); writes go through and bump the users' counter.
 class CachedUserStore final : public UserStore {
