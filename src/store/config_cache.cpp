@@ -3,13 +3,6 @@
 namespace latchkey::store {
 namespace {
 
-// A write's result, after telling every cache that the configuration changed.
-template <class T>
-T after_write(ChangeCounter& counter, T result) {
-  counter.bump();
-  return result;
-}
-
 // One key for a (client, audience) pair: the length prefix keeps "ab"+"c" apart from "a"+"bc".
 std::string pair_key(std::string_view client_id, std::string_view audience) {
   std::string key = std::to_string(client_id.size());

@@ -10,7 +10,6 @@
 // move while it loaded. Misses (`not_found`) are never kept. As a safety net for edits that
 // bypass the store (a sqlite3 shell), a cache also empties itself kMaxAge after it was filled.
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -34,17 +33,12 @@ class ChangeCounter {
   virtual void bump() = 0;
 };
 
-/// A counter only this process sees: for stores no other process opens.
-class LocalChangeCounter final : public ChangeCounter {
- public:
-  [[nodiscard]] std::uint64_t value() const override {
-    return value_.load(std::memory_order_acquire);
-  }
-  void bump() override { value_.fetch_add(1, std::memory_order_acq_rel); }
-
- private:
-  std::atomic<std::uint64_t> value_{0};
-};
+/// A write's result, after telling every cache on `counter` that what it keeps changed.
+template <class T>
+T after_write(ChangeCounter& counter, T result) {
+  counter.bump();
+  return result;
+}
 
 /// Values by key, valid for one value of the counter. Thread-safe.
 template <class Value>
@@ -169,22 +163,21 @@ class CachedScriptStore final : public Scripts {
  public:
   CachedScriptStore(Scripts& inner, ChangeCounter& counter)
       : inner_(inner), counter_(counter), listed_(counter) {}
-  StoreResult<void> create(const Script& script) override { return bump(inner_.create(script)); }
+  StoreResult<void> create(const Script& script) override {
+    return after_write(counter_, inner_.create(script));
+  }
   StoreResult<Script> find(std::string_view id_or_name) override { return inner_.find(id_or_name); }
   StoreResult<std::vector<Script>> list() override {
     return listed_.get("", [&] { return inner_.list(); });
   }
-  StoreResult<void> update(const Script& script) override { return bump(inner_.update(script)); }
+  StoreResult<void> update(const Script& script) override {
+    return after_write(counter_, inner_.update(script));
+  }
   StoreResult<void> remove(std::string_view id_or_name) override {
-    return bump(inner_.remove(id_or_name));
+    return after_write(counter_, inner_.remove(id_or_name));
   }
 
  private:
-  StoreResult<void> bump(StoreResult<void> result) {
-    counter_.bump();
-    return result;
-  }
-
   Scripts& inner_;
   ChangeCounter& counter_;
   GenerationCache<std::vector<Script>> listed_;

@@ -5,15 +5,27 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
 
 namespace latchkey::store_test {
 namespace {
 
 using store::GenerationCache;
-using store::LocalChangeCounter;
 using store::StoreError;
 using store::StoreResult;
+
+// A counter only this process sees.
+class LocalChangeCounter final : public store::ChangeCounter {
+ public:
+  [[nodiscard]] std::uint64_t value() const override {
+    return value_.load(std::memory_order_acquire);
+  }
+  void bump() override { value_.fetch_add(1, std::memory_order_acq_rel); }
+
+ private:
+  std::atomic<std::uint64_t> value_{0};
+};
 
 class GenerationCacheTest : public ::testing::Test {
  protected:
