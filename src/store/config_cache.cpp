@@ -1,14 +1,18 @@
 #include "store/config_cache.hpp"
 
+#include <initializer_list>
+
 namespace latchkey::store {
 namespace {
 
-// One key for a (client, audience) pair: the length prefix keeps "ab"+"c" apart from "a"+"bc".
-std::string pair_key(std::string_view client_id, std::string_view audience) {
-  std::string key = std::to_string(client_id.size());
-  key += ':';
-  key += client_id;
-  key += audience;
+// One key for several strings: length prefixes keep "ab"+"c" apart from "a"+"bc".
+std::string joined_key(std::initializer_list<std::string_view> parts) {
+  std::string key;
+  for (const auto part : parts) {
+    key += std::to_string(part.size());
+    key += ':';
+    key += part;
+  }
   return key;
 }
 
@@ -76,7 +80,7 @@ StoreResult<model::ClientGrant> CachedClientGrantStore::find(std::string_view id
 
 StoreResult<model::ClientGrant> CachedClientGrantStore::find_for(std::string_view client_id,
                                                                  std::string_view audience) {
-  return found_for_.get(pair_key(client_id, audience),
+  return found_for_.get(joined_key({client_id, audience}),
                         [&] { return inner_.find_for(client_id, audience); });
 }
 
@@ -126,6 +130,58 @@ StoreResult<void> CachedUserStore::set_metadata(std::string_view user_id,
 
 StoreResult<void> CachedUserStore::remove(std::string_view user_id) {
   return after_write(counter_, inner_.remove(user_id));
+}
+
+CachedSessionStore::CachedSessionStore(SessionStore& inner, ChangeCounter& counter)
+    : inner_(inner), counter_(counter), found_(counter) {}
+
+StoreResult<void> CachedSessionStore::create(const model::Session& session) {
+  return after_write(counter_, inner_.create(session));
+}
+
+StoreResult<model::Session> CachedSessionStore::find(std::string_view id_digest) {
+  return found_.get(id_digest, [&] { return inner_.find(id_digest); });
+}
+
+StoreResult<void> CachedSessionStore::touch(std::string_view id_digest, TimePoint last_seen_at,
+                                            TimePoint expires_at) {
+  return after_write(counter_, inner_.touch(id_digest, last_seen_at, expires_at));
+}
+
+StoreResult<void> CachedSessionStore::set_auth_time(std::string_view id_digest,
+                                                    TimePoint auth_time) {
+  return after_write(counter_, inner_.set_auth_time(id_digest, auth_time));
+}
+
+StoreResult<void> CachedSessionStore::remove(std::string_view id_digest) {
+  return after_write(counter_, inner_.remove(id_digest));
+}
+
+StoreResult<std::int64_t> CachedSessionStore::remove_for_user(std::string_view user_id) {
+  return after_write(counter_, inner_.remove_for_user(user_id));
+}
+
+CachedGrantStore::CachedGrantStore(GrantStore& inner, ChangeCounter& counter)
+    : inner_(inner), counter_(counter), found_(counter) {}
+
+StoreResult<void> CachedGrantStore::upsert(const model::Grant& grant) {
+  return after_write(counter_, inner_.upsert(grant));
+}
+
+StoreResult<model::Grant> CachedGrantStore::find(std::string_view user_id,
+                                                 std::string_view client_id,
+                                                 std::string_view audience) {
+  return found_.get(joined_key({user_id, client_id, audience}),
+                    [&] { return inner_.find(user_id, client_id, audience); });
+}
+
+StoreResult<void> CachedGrantStore::remove(std::string_view user_id, std::string_view client_id,
+                                           std::string_view audience) {
+  return after_write(counter_, inner_.remove(user_id, client_id, audience));
+}
+
+StoreResult<std::vector<model::Grant>> CachedGrantStore::list_for_user(std::string_view user_id) {
+  return inner_.list_for_user(user_id);
 }
 
 }  // namespace latchkey::store

@@ -1,7 +1,10 @@
 #pragma once
 // Configuration read on every request (clients, APIs, client grants, rules, actions), and users
-// (read twice by every code flow), kept in memory and dropped whenever any of it changes
-// (decision 23). Users have a counter of their own, since every login writes one.
+// with their SSO sessions and consent grants (read by every code flow), kept in memory and
+// dropped whenever any of it changes (decisions 23 and 26). Users, sessions and grants share a
+// counter of their own, since every login writes all three: deleting a user takes its sessions
+// and grants along, so one counter keeps that cascade exact. Grants also go when their client
+// does, so the grant cache watches both counters (JointCounter).
 //
 // Every write to these aggregates, by this process or another one on the same data (the CLI
 // beside a running server), bumps a shared ChangeCounter after it commits. A cache reads the
@@ -31,6 +34,19 @@ class ChangeCounter {
   [[nodiscard]] virtual std::uint64_t value() const = 0;
   /// Call after the write committed (or failed: a needless bump only costs a reload).
   virtual void bump() = 0;
+};
+
+/// Two counters read as one, which moves when either does; a bump goes to the first.
+class JointCounter final : public ChangeCounter {
+ public:
+  JointCounter(ChangeCounter& own, const ChangeCounter& also) : own_(own), also_(also) {}
+  // Both only grow, so their sum changes whenever either does.
+  [[nodiscard]] std::uint64_t value() const override { return own_.value() + also_.value(); }
+  void bump() override { own_.bump(); }
+
+ private:
+  ChangeCounter& own_;
+  const ChangeCounter& also_;
 };
 
 /// A write's result, after telling every cache on `counter` that what it keeps changed.
@@ -204,6 +220,42 @@ class CachedUserStore final : public UserStore {
   UserStore& inner_;
   ChangeCounter& counter_;
   GenerationCache<model::User> found_;
+};
+
+/// SessionStore through a cache (find, which every authorize request with a cookie asks for);
+/// writes (a touch included) go through and bump the counter.
+class CachedSessionStore final : public SessionStore {
+ public:
+  CachedSessionStore(SessionStore& inner, ChangeCounter& counter);
+  StoreResult<void> create(const model::Session& session) override;
+  StoreResult<model::Session> find(std::string_view id_digest) override;
+  StoreResult<void> touch(std::string_view id_digest, TimePoint last_seen_at,
+                          TimePoint expires_at) override;
+  StoreResult<void> set_auth_time(std::string_view id_digest, TimePoint auth_time) override;
+  StoreResult<void> remove(std::string_view id_digest) override;
+  StoreResult<std::int64_t> remove_for_user(std::string_view user_id) override;
+
+ private:
+  SessionStore& inner_;
+  ChangeCounter& counter_;
+  GenerationCache<model::Session> found_;
+};
+
+/// GrantStore (remembered consent) through a cache of find.
+class CachedGrantStore final : public GrantStore {
+ public:
+  CachedGrantStore(GrantStore& inner, ChangeCounter& counter);
+  StoreResult<void> upsert(const model::Grant& grant) override;
+  StoreResult<model::Grant> find(std::string_view user_id, std::string_view client_id,
+                                 std::string_view audience) override;
+  StoreResult<void> remove(std::string_view user_id, std::string_view client_id,
+                           std::string_view audience) override;
+  StoreResult<std::vector<model::Grant>> list_for_user(std::string_view user_id) override;
+
+ private:
+  GrantStore& inner_;
+  ChangeCounter& counter_;
+  GenerationCache<model::Grant> found_;
 };
 
 }  // namespace latchkey::store

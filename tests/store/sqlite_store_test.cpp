@@ -16,7 +16,9 @@
 
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/connection_pool.hpp"
 #include "store/sqlite/migrations.hpp"
+#include "store/sqlite/queries.hpp"
 #include "store/transaction_store.hpp"
 #include "store_conformance.hpp"
 #include "temp_dir.hpp"
@@ -330,6 +332,137 @@ TEST_F(SqliteStoreTest, AUserChangedByAnotherStoreOnTheFileIsSeenAtOnce) {
   EXPECT_TRUE(server->users().find("auth0|2").ok());
   ASSERT_TRUE(cli->users().remove("auth0|1").ok());
   EXPECT_FALSE(server->users().find("auth0|1").ok());
+}
+
+// Decision 26: SSO sessions and consent grants are cached too, on the users' counter; the
+// grants also watch the configuration's, since deleting a client takes its grants along.
+TEST_F(SqliteStoreTest, SessionsAndGrantsChangedByAnotherStoreOnTheFileAreSeenAtOnce) {
+  auto server = open_store();
+  auto cli = open_store();
+  ASSERT_NE(server, nullptr);
+  ASSERT_NE(cli, nullptr);
+  ASSERT_TRUE(cli->users().create(user_numbered(1)).ok());
+  model::Client client;
+  client.client_id = "c1";
+  ASSERT_TRUE(cli->clients().create(client).ok());
+  model::Session session{"s1", "auth0|1", at_ms(1'000), at_ms(1'000), at_ms(9'000), at_ms(1'000)};
+  ASSERT_TRUE(cli->sessions().create(session).ok());
+  ASSERT_EQ(server->sessions().find("s1").value().last_seen_at, at_ms(1'000));
+  ASSERT_TRUE(cli->sessions().touch("s1", at_ms(2'000), at_ms(10'000)).ok());
+  EXPECT_EQ(server->sessions().find("s1").value().last_seen_at, at_ms(2'000));
+  ASSERT_TRUE(cli->sessions().set_auth_time("s1", at_ms(3'000)).ok());
+  EXPECT_EQ(server->sessions().find("s1").value().auth_time, at_ms(3'000));
+  ASSERT_TRUE(cli->sessions().remove("s1").ok());
+  EXPECT_FALSE(server->sessions().find("s1").ok());
+  ASSERT_TRUE(cli->sessions().create(session).ok());
+  ASSERT_TRUE(server->sessions().find("s1").ok());
+  ASSERT_TRUE(cli->sessions().remove_for_user("auth0|1").ok());
+  EXPECT_FALSE(server->sessions().find("s1").ok());
+
+  model::Grant grant{"auth0|1", "c1", "", {"openid"}, at_ms(1'000), at_ms(1'000)};
+  ASSERT_TRUE(cli->grants().upsert(grant).ok());
+  ASSERT_EQ(server->grants().find("auth0|1", "c1", "").value().scopes, grant.scopes);
+  grant.scopes = {"openid", "email"};
+  ASSERT_TRUE(cli->grants().upsert(grant).ok());
+  EXPECT_EQ(server->grants().find("auth0|1", "c1", "").value().scopes, grant.scopes);
+  ASSERT_TRUE(cli->grants().remove("auth0|1", "c1", "").ok());
+  EXPECT_FALSE(server->grants().find("auth0|1", "c1", "").ok());
+
+  // Cascades: the client's removal takes its grants, the user's its sessions and grants.
+  ASSERT_TRUE(cli->grants().upsert(grant).ok());
+  ASSERT_TRUE(server->grants().find("auth0|1", "c1", "").ok());
+  ASSERT_TRUE(cli->clients().remove("c1").ok());
+  EXPECT_FALSE(server->grants().find("auth0|1", "c1", "").ok());
+  ASSERT_TRUE(cli->clients().create(client).ok());
+  ASSERT_TRUE(cli->grants().upsert(grant).ok());
+  ASSERT_TRUE(cli->sessions().create(session).ok());
+  ASSERT_TRUE(server->grants().find("auth0|1", "c1", "").ok());
+  ASSERT_TRUE(server->sessions().find("s1").ok());
+  ASSERT_TRUE(cli->users().remove("auth0|1").ok());
+  EXPECT_FALSE(server->grants().find("auth0|1", "c1", "").ok());
+  EXPECT_FALSE(server->sessions().find("s1").ok());
+}
+
+TEST_F(SqliteStoreTest, SessionsAndGrantsAreReadOnceUntilAStoreWritesOne) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
+  model::Client client;
+  client.client_id = "c1";
+  ASSERT_TRUE(store->clients().create(client).ok());
+  model::Session session{"s1", "auth0|1", at_ms(1'000), at_ms(1'000), at_ms(9'000), at_ms(1'000)};
+  ASSERT_TRUE(store->sessions().create(session).ok());
+  model::Grant grant{"auth0|1", "c1", "", {"openid"}, at_ms(1'000), at_ms(1'000)};
+  ASSERT_TRUE(store->grants().upsert(grant).ok());
+  ASSERT_TRUE(store->sessions().find("s1").ok());
+  ASSERT_TRUE(store->grants().find("auth0|1", "c1", "").ok());
+  RawDb(db_file()).exec("UPDATE sessions SET auth_time_ms = 5000");
+  RawDb(db_file()).exec("UPDATE grants SET scopes = '[\"email\"]'");
+  EXPECT_EQ(store->sessions().find("s1").value().auth_time, at_ms(1'000));
+  EXPECT_EQ(store->grants().find("auth0|1", "c1", "").value().scopes, grant.scopes);
+  ASSERT_TRUE(store->users().record_login("auth0|1", at_ms(6'000)).ok());
+  EXPECT_EQ(store->sessions().find("s1").value().auth_time, at_ms(5'000));
+  EXPECT_EQ(store->grants().find("auth0|1", "c1", "").value().scopes,
+            std::vector<std::string>{"email"});
+}
+
+// A sweep deletes in batches of kSweepBatch, each its own write, and counts them all.
+TEST_F(SqliteStoreTest, ASweepOfManyRowsDeletesThemAllInBatches) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  const std::int64_t expired = 2 * store::sqlite::kSweepBatch + 3;
+  for (std::int64_t i = 0; i < expired + 2; ++i) {
+    const auto expires = i < expired ? at_ms(1'000 + i) : at_ms(90'000);
+    ASSERT_TRUE(store->revoked_tokens().revoke("jti-" + std::to_string(i), expires).ok());
+  }
+  EXPECT_EQ(store->revoked_tokens().delete_expired(at_ms(50'000)).value(), expired);
+  EXPECT_FALSE(store->revoked_tokens().is_revoked("jti-0").value());
+  EXPECT_FALSE(store->revoked_tokens().is_revoked("jti-" + std::to_string(expired - 1)).value());
+  EXPECT_TRUE(store->revoked_tokens().is_revoked("jti-" + std::to_string(expired)).value());
+  EXPECT_EQ(store->revoked_tokens().delete_expired(at_ms(50'000)).value(), 0);
+}
+
+// Decision 26: with two connections or more, one of them does every write and no read, so its
+// page cache survives from one write to the next.
+TEST_F(SqliteStoreTest, OneConnectionOfThePoolDoesEveryWriteAndNoRead) {
+  using store::sqlite::Connection;
+  using store::sqlite::ConnectionPool;
+  const auto open_connections = [&](int n) {
+    std::vector<std::unique_ptr<Connection>> connections;
+    for (int i = 0; i < n; ++i) {
+      connections.push_back(
+          Connection::open(db_file(), std::chrono::milliseconds(100), make_null_logger()).value());
+    }
+    return connections;
+  };
+  ConnectionPool pool(open_connections(3), std::chrono::milliseconds(100));
+  const Connection* writer = nullptr;
+  {
+    auto write = pool.acquire_writer();
+    ASSERT_TRUE(write.ok());
+    writer = &write->connection();
+  }
+  for (int round = 0; round < 3; ++round) {
+    auto read = pool.acquire();
+    auto other_read = pool.acquire();
+    ASSERT_TRUE(read.ok() && other_read.ok());
+    EXPECT_NE(&read->connection(), writer);
+    EXPECT_NE(&other_read->connection(), writer);
+    auto write = pool.acquire_writer();
+    ASSERT_TRUE(write.ok());
+    EXPECT_EQ(&write->connection(), writer);
+  }
+  // A pool of one shares it: reads and writes alike.
+  ConnectionPool single(open_connections(1), std::chrono::milliseconds(100));
+  const Connection* only = nullptr;
+  {
+    auto read = single.acquire();
+    ASSERT_TRUE(read.ok());
+    only = &read->connection();
+  }
+  auto write = single.acquire_writer();
+  ASSERT_TRUE(write.ok());
+  EXPECT_EQ(&write->connection(), only);
 }
 
 TEST_F(SqliteStoreTest, TheChangeCounterFileIsTheOwnersOnly) {

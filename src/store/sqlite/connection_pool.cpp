@@ -5,24 +5,27 @@
 namespace latchkey::store::sqlite {
 
 ConnectionPool::Lease::Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection,
-                             std::unique_lock<std::timed_mutex> write_lock)
-    : pool_(&pool), write_lock_(std::move(write_lock)), connection_(std::move(connection)) {}
+                             std::unique_lock<std::timed_mutex> write_lock, bool dedicated)
+    : pool_(&pool),
+      write_lock_(std::move(write_lock)),
+      connection_(std::move(connection)),
+      dedicated_(dedicated) {}
 
 ConnectionPool::Lease::~Lease() {
   if (connection_ == nullptr) return;  // moved from
   // A transaction left open by a failed operation must not leak into the next lease.
   if (connection_->in_transaction()) (void)connection_->exec("ROLLBACK");
+  const bool checkpoint = pool_->checkpoint_due(connection_->take_committed_wal_frames());
+  if (checkpoint && !pool_->checkpointer_) {
+    // No thread of its own: this lease runs it, the writer's still under the write lock.
+    connection_->checkpoint();
+  }
+  if (dedicated_) pool_->writer_ = std::move(connection_);
   if (write_lock_.owns_lock()) write_lock_.unlock();
   // Outside the write lock: a checkpoint copies pages and syncs files, and the next writer
   // need not wait for it (WAL lets a writer append while a passive checkpoint runs).
-  if (pool_->checkpoint_due(connection_->take_committed_wal_frames())) {
-    if (pool_->checkpointer_) {
-      pool_->checkpointer_->request();
-    } else {
-      connection_->checkpoint();
-    }
-  }
-  pool_->give_back(std::move(connection_));
+  if (checkpoint && pool_->checkpointer_) pool_->checkpointer_->request();
+  if (connection_) pool_->give_back(std::move(connection_));
 }
 
 ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> connections,
@@ -32,7 +35,12 @@ ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> connecti
                                                                  write_mutex_)
                                 : nullptr),
       idle_(std::move(connections)),
-      wait_limit_(wait_limit) {}
+      wait_limit_(wait_limit) {
+  if (idle_.size() >= 2) {
+    writer_ = std::move(idle_.front());
+    idle_.erase(idle_.begin());
+  }
+}
 
 bool ConnectionPool::checkpoint_due(int wal_frames) {
   if (wal_frames < kCheckpointPages) return false;
@@ -58,6 +66,7 @@ StoreResult<ConnectionPool::Lease> ConnectionPool::acquire_writer() {
   std::unique_lock write_lock(write_mutex_, std::defer_lock);
   if (!write_lock.try_lock_for(wait_limit_)) return fail(StoreError::unavailable);
   turn.unlock();
+  if (writer_) return Lease(*this, std::move(writer_), std::move(write_lock), true);
   auto connection = take_idle();
   if (!connection) return fail(StoreError::unavailable);
   return Lease(*this, std::move(connection), std::move(write_lock));

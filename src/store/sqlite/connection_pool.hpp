@@ -5,6 +5,12 @@
 // SQLite's write lock: SQLite answers that contention by sleeping (1 ms and up, its busy
 // handler), which was most of the code flow's tail latency. Only another process (the CLI)
 // can still make a writer wait inside SQLite.
+//
+// With two connections or more, one of them does every write and nothing else (decision 26).
+// SQLite empties a connection's page cache whenever it finds that another connection committed
+// since its last transaction; writes passed round the pool found it so every time, and read the
+// B-tree pages they touch again with pread (7 a code flow). The only writer of the process
+// keeps its cache until another process writes or the WAL restarts.
 
 #include <atomic>
 #include <chrono>
@@ -25,7 +31,7 @@ class ConnectionPool {
   class Lease {
    public:
     Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection,
-          std::unique_lock<std::timed_mutex> write_lock = {});
+          std::unique_lock<std::timed_mutex> write_lock = {}, bool dedicated = false);
     Lease(Lease&& other) noexcept = default;
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
@@ -38,9 +44,11 @@ class ConnectionPool {
     ConnectionPool* pool_;
     std::unique_lock<std::timed_mutex> write_lock_;
     std::unique_ptr<Connection> connection_;
+    bool dedicated_;  // the pool's writer_, which goes back there before the write lock
   };
 
-  /// Takes ownership of `connections` (at least one). A caller waits at most `wait_limit` for a
+  /// Takes ownership of `connections` (at least one; with two or more, the first becomes the
+  /// writer and the rest serve reads). A caller waits at most `wait_limit` for a
   /// free connection.
   /// With a `checkpoints` connection, WAL checkpoints run on a Checkpointer thread that uses
   /// it; without one, on the thread whose write lease crossed the threshold, after the write
@@ -53,9 +61,9 @@ class ConnectionPool {
   /// Every Lease must have been destroyed first.
   ~ConnectionPool() = default;
 
-  /// A free connection; `unavailable` when none came free within the wait limit.
+  /// A free connection for reads; `unavailable` when none came free within the wait limit.
   [[nodiscard]] StoreResult<Lease> acquire();
-  /// A free connection for a write: one writer at a time in this process. Once the WAL has
+  /// The connection for a write: one writer at a time in this process. Once the WAL has
   /// grown past kCheckpointPages, the lease's end asks for a checkpoint (see the constructor).
   /// `unavailable` when the lock or a connection is not free within the limit.
   [[nodiscard]] StoreResult<Lease> acquire_writer();
@@ -75,6 +83,9 @@ class ConnectionPool {
   /// writer thread took it back again and again (the WAL reached 85 MB in a test).
   std::timed_mutex turnstile_;
   std::timed_mutex write_mutex_;  // both before checkpointer_, which holds them at times
+  /// The connection every write uses, while no write holds it; guarded by write_mutex_. Null
+  /// when the pool has one connection, which then serves reads and writes alike.
+  std::unique_ptr<Connection> writer_;
   std::unique_ptr<Checkpointer> checkpointer_;
   /// The WAL's size when a checkpoint was last asked for.
   std::atomic<int> wal_frames_at_request_{0};

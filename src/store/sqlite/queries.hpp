@@ -64,6 +64,28 @@ template <class Bind>
   return execute_on(lease->connection(), sql, std::move(bind));
 }
 
+/// How many rows one transaction of a sweep deletes at most.
+inline constexpr std::int64_t kSweepBatch = 500;
+
+/// Deletes in batches: `sql` deletes at most ?2 rows (kSweepBatch; `bind` binds the rest) and
+/// runs again until a batch deletes fewer, each batch a write of its own, so that a sweep of
+/// many rows (a minute of codes under load) never holds the write lock for long. Returns how
+/// many rows went, or the first failure.
+template <class Bind>
+[[nodiscard]] StoreResult<std::int64_t> delete_in_batches(ConnectionPool& pool,
+                                                          std::string_view sql, Bind bind) {
+  std::int64_t total = 0;
+  for (;;) {
+    auto deleted = execute_count(pool, sql, [&](Statement& stmt) {
+      bind(stmt);
+      stmt.bind_int(2, kSweepBatch);
+    });
+    if (!deleted) return fail(deleted.error());
+    total += *deleted;
+    if (*deleted < kSweepBatch) return total;
+  }
+}
+
 /// Runs a write that must touch a row; `not_found` when it changed none.
 template <class Bind>
 [[nodiscard]] StoreResult<void> execute_one(ConnectionPool& pool, std::string_view sql, Bind bind) {

@@ -25,8 +25,10 @@ constexpr std::string_view kMarkCodeRedeemed =
 constexpr std::string_view kUpdateCodeIssued =
     "UPDATE authorization_codes SET issued_access_jti = ?2, issued_refresh_digest = ?3 "
     "WHERE code_digest = ?1";
+// One batch of a sweep (delete_in_batches binds the batch size to ?2).
 constexpr std::string_view kDeleteExpiredCodes =
-    "DELETE FROM authorization_codes WHERE expires_at_ms < ?1";
+    "DELETE FROM authorization_codes WHERE rowid IN (SELECT rowid FROM authorization_codes "
+    "WHERE expires_at_ms < ?1 LIMIT ?2)";
 
 void bind_code(Statement& stmt, const model::AuthorizationCode& code) {
   stmt.bind_text(1, code.code_digest)
@@ -111,8 +113,8 @@ StoreResult<void> SqliteAuthorizationCodeStore::record_issued(std::string_view c
 }
 
 StoreResult<std::int64_t> SqliteAuthorizationCodeStore::delete_expired(TimePoint before) {
-  return execute_count(pool_, kDeleteExpiredCodes,
-                       [&](Statement& stmt) { stmt.bind_int(1, to_unix_ms(before)); });
+  return delete_in_batches(pool_, kDeleteExpiredCodes,
+                           [&](Statement& stmt) { stmt.bind_int(1, to_unix_ms(before)); });
 }
 
 }  // namespace latchkey::store::sqlite

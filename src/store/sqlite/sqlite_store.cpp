@@ -114,7 +114,10 @@ SqliteStore::SqliteStore(std::unique_ptr<ConnectionPool> pool,
       cached_client_grants_(*client_grants_, *changes_),
       cached_rules_(*rules_, *changes_),
       cached_actions_(*actions_, *changes_),
-      cached_users_(*users_, *user_changes_) {}
+      cached_users_(*users_, *user_changes_),
+      cached_sessions_(*sessions_, *user_changes_),
+      grant_changes_(*user_changes_, *changes_),
+      cached_grants_(*grants_, grant_changes_) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -157,8 +160,8 @@ ClientStore& SqliteStore::clients() { return cached_clients_; }
 ResourceServerStore& SqliteStore::resource_servers() { return cached_resource_servers_; }
 UserStore& SqliteStore::users() { return cached_users_; }
 SigningKeyStore& SqliteStore::signing_keys() { return *signing_keys_; }
-SessionStore& SqliteStore::sessions() { return *sessions_; }
-GrantStore& SqliteStore::grants() { return *grants_; }
+SessionStore& SqliteStore::sessions() { return cached_sessions_; }
+GrantStore& SqliteStore::grants() { return cached_grants_; }
 ClientGrantStore& SqliteStore::client_grants() { return cached_client_grants_; }
 AuthorizationCodeStore& SqliteStore::authorization_codes() { return *authorization_codes_; }
 RefreshTokenStore& SqliteStore::refresh_tokens() { return *refresh_tokens_; }

@@ -153,6 +153,10 @@ class SqliteStore final : public Store {
   CachedRuleStore cached_rules_;
   CachedActionStore cached_actions_;
   CachedUserStore cached_users_;
+  CachedSessionStore cached_sessions_;
+  // Grants go with their user (user_changes_) and with their client (changes_).
+  JointCounter grant_changes_;
+  CachedGrantStore cached_grants_;
 };
 
 }  // namespace latchkey::store::sqlite
