@@ -76,12 +76,26 @@ void append_escaped_ascii(TextBuffer& out, char c) {
   out.append(escape.data(), escape.data() + escape.size());
 }
 
+// An ASCII byte that stands for itself inside a JSON string.
+bool is_plain(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
+}
+
 }  // namespace
 
 void append_json_string(TextBuffer& out, std::string_view text) {
   out.push_back('"');
   std::size_t i = 0;
   while (i < text.size()) {
+    // Runs of plain bytes (a token is nothing else) go in one copy.
+    std::size_t plain_end = i;
+    while (plain_end < text.size() && is_plain(text[plain_end])) ++plain_end;
+    if (plain_end != i) {
+      append_text(out, text.substr(i, plain_end - i));
+      i = plain_end;
+      continue;
+    }
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x80) {
       append_escaped_ascii(out, text[i++]);

@@ -9,6 +9,12 @@ Response Response::json(int status, const nlohmann::json& body) {
   return response;
 }
 
+Response Response::json_text(int status, std::string body) {
+  Response response{status, {}, std::move(body)};
+  response.headers.set("Content-Type", kJsonContentType);
+  return response;
+}
+
 Response Response::html(int status, std::string body) {
   Response response{status, {}, std::move(body)};
   response.headers.set("Content-Type", kHtmlContentType);

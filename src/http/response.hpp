@@ -21,6 +21,8 @@ struct Response {
 
   /// A JSON body (invalid UTF-8 in strings is replaced, never thrown).
   [[nodiscard]] static Response json(int status, const nlohmann::json& body);
+  /// A body already written as JSON text.
+  [[nodiscard]] static Response json_text(int status, std::string body);
   [[nodiscard]] static Response html(int status, std::string body);
   [[nodiscard]] static Response text(int status, std::string body);
   /// A redirect to `url` with a Location header and no body. The caller validates `url`;

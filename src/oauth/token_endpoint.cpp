@@ -4,6 +4,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "core/json_text.hpp"
 #include "oauth/client_auth.hpp"
 #include "oauth/token_issuer.hpp"
 
@@ -33,21 +34,40 @@ Result<void, OAuthError> reject_repeats(const http::Params& form) {
 }
 
 http::Response success(const TokenResponse& response) {
-  http::Response out = http::Response::json(200, to_json(response));
+  http::Response out = http::Response::json_text(200, to_json_text(response));
   out.set_header("Cache-Control", "no-store").set_header("Pragma", "no-cache");
   return out;
 }
 
 }  // namespace
 
-nlohmann::json to_json(const TokenResponse& response) {
-  nlohmann::json body = {{"access_token", response.access_token},
-                         {"token_type", response.token_type},
-                         {"expires_in", response.expires_in}};
-  if (!response.scope.empty()) body["scope"] = response.scope;
-  if (response.id_token) body["id_token"] = *response.id_token;
-  if (response.refresh_token) body["refresh_token"] = *response.refresh_token;
-  return body;
+std::string to_json_text(const TokenResponse& response) {
+  TextBuffer out;
+  const auto member = [&out](std::string_view name) {
+    out.push_back(out.size() == 0 ? '{' : ',');
+    append_json_string(out, name);
+    out.push_back(':');
+  };
+  member("access_token");
+  append_json_string(out, response.access_token);
+  member("expires_in");
+  append_json_number(out, response.expires_in);
+  if (response.id_token) {
+    member("id_token");
+    append_json_string(out, *response.id_token);
+  }
+  if (response.refresh_token) {
+    member("refresh_token");
+    append_json_string(out, *response.refresh_token);
+  }
+  if (!response.scope.empty()) {
+    member("scope");
+    append_json_string(out, response.scope);
+  }
+  member("token_type");
+  append_json_string(out, response.token_type);
+  out.push_back('}');
+  return {out.data(), out.size()};
 }
 
 TokenEndpoint::TokenEndpoint(store::ClientStore& clients, const Clock& clock,

@@ -21,8 +21,9 @@ namespace latchkey::oauth {
 /// The path Auth0 serves the token endpoint on.
 inline constexpr std::string_view kTokenPath = "/oauth/token";
 
-/// The RFC 6749 §5.1 JSON body of a successful token response.
-[[nodiscard]] nlohmann::json to_json(const TokenResponse& response);
+/// The RFC 6749 §5.1 JSON body of a successful token response, written as text: byte for byte
+/// what nlohmann::json would dump for it (members sorted by name), without building a value.
+[[nodiscard]] std::string to_json_text(const TokenResponse& response);
 
 class TokenEndpoint {
  public:

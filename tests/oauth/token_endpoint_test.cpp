@@ -94,6 +94,27 @@ TEST_F(TokenEndpointTest, ResponsesNeverEchoTheSecretOrTheCode) {
   }
 }
 
+// The body is written as text; it must stay what nlohmann::json wrote for it before.
+TEST(TokenResponseBody, IsByteForByteTheJsonOfItsMembersSortedByName) {
+  TokenResponse full;
+  full.access_token = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln";
+  full.expires_in = 86400;
+  full.id_token = "eyJ0eXAiOiJKV1QifQ.e30.c2ln";
+  full.refresh_token = "v1.r\"ef\\resh";
+  full.scope = "openid profile";
+  EXPECT_EQ(to_json_text(full), nlohmann::json({{"access_token", full.access_token},
+                                                {"token_type", "Bearer"},
+                                                {"expires_in", 86400},
+                                                {"id_token", *full.id_token},
+                                                {"refresh_token", *full.refresh_token},
+                                                {"scope", full.scope}})
+                                    .dump());
+  TokenResponse bare;
+  bare.access_token = "at";
+  bare.expires_in = 60;
+  EXPECT_EQ(to_json_text(bare), R"({"access_token":"at","expires_in":60,"token_type":"Bearer"})");
+}
+
 TEST(TokenEndpointConstruction, TwoGrantsForOneTypeIsAStartUpBug) {
   struct Fake final : Grant {
     std::string_view grant_type() const override { return "x"; }
