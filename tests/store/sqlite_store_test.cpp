@@ -334,6 +334,20 @@ TEST_F(SqliteStoreTest, AUserChangedByAnotherStoreOnTheFileIsSeenAtOnce) {
   EXPECT_FALSE(server->users().find("auth0|1").ok());
 }
 
+// User auth0|1 and client c1, and the session s1 and consent grant the cache tests give them.
+void add_user_and_client(store::Store& store) {
+  ASSERT_TRUE(store.users().create(user_numbered(1)).ok());
+  model::Client client;
+  client.client_id = "c1";
+  ASSERT_TRUE(store.clients().create(client).ok());
+}
+
+model::Session session_s1() {
+  return {"s1", "auth0|1", at_ms(1'000), at_ms(1'000), at_ms(9'000), at_ms(1'000)};
+}
+
+model::Grant grant_c1() { return {"auth0|1", "c1", "", {"openid"}, at_ms(1'000), at_ms(1'000)}; }
+
 // Decision 26: SSO sessions and consent grants are cached too, on the users' counter; the
 // grants also watch the configuration's, since deleting a client takes its grants along.
 TEST_F(SqliteStoreTest, SessionsAndGrantsChangedByAnotherStoreOnTheFileAreSeenAtOnce) {
@@ -341,11 +355,8 @@ TEST_F(SqliteStoreTest, SessionsAndGrantsChangedByAnotherStoreOnTheFileAreSeenAt
   auto cli = open_store();
   ASSERT_NE(server, nullptr);
   ASSERT_NE(cli, nullptr);
-  ASSERT_TRUE(cli->users().create(user_numbered(1)).ok());
-  model::Client client;
-  client.client_id = "c1";
-  ASSERT_TRUE(cli->clients().create(client).ok());
-  model::Session session{"s1", "auth0|1", at_ms(1'000), at_ms(1'000), at_ms(9'000), at_ms(1'000)};
+  add_user_and_client(*cli);
+  const model::Session session = session_s1();
   ASSERT_TRUE(cli->sessions().create(session).ok());
   ASSERT_EQ(server->sessions().find("s1").value().last_seen_at, at_ms(1'000));
   ASSERT_TRUE(cli->sessions().touch("s1", at_ms(2'000), at_ms(10'000)).ok());
@@ -359,7 +370,7 @@ TEST_F(SqliteStoreTest, SessionsAndGrantsChangedByAnotherStoreOnTheFileAreSeenAt
   ASSERT_TRUE(cli->sessions().remove_for_user("auth0|1").ok());
   EXPECT_FALSE(server->sessions().find("s1").ok());
 
-  model::Grant grant{"auth0|1", "c1", "", {"openid"}, at_ms(1'000), at_ms(1'000)};
+  model::Grant grant = grant_c1();
   ASSERT_TRUE(cli->grants().upsert(grant).ok());
   ASSERT_EQ(server->grants().find("auth0|1", "c1", "").value().scopes, grant.scopes);
   grant.scopes = {"openid", "email"};
@@ -373,6 +384,8 @@ TEST_F(SqliteStoreTest, SessionsAndGrantsChangedByAnotherStoreOnTheFileAreSeenAt
   ASSERT_TRUE(server->grants().find("auth0|1", "c1", "").ok());
   ASSERT_TRUE(cli->clients().remove("c1").ok());
   EXPECT_FALSE(server->grants().find("auth0|1", "c1", "").ok());
+  model::Client client;
+  client.client_id = "c1";
   ASSERT_TRUE(cli->clients().create(client).ok());
   ASSERT_TRUE(cli->grants().upsert(grant).ok());
   ASSERT_TRUE(cli->sessions().create(session).ok());
@@ -386,13 +399,9 @@ TEST_F(SqliteStoreTest, SessionsAndGrantsChangedByAnotherStoreOnTheFileAreSeenAt
 TEST_F(SqliteStoreTest, SessionsAndGrantsAreReadOnceUntilAStoreWritesOne) {
   auto store = open_store();
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
-  model::Client client;
-  client.client_id = "c1";
-  ASSERT_TRUE(store->clients().create(client).ok());
-  model::Session session{"s1", "auth0|1", at_ms(1'000), at_ms(1'000), at_ms(9'000), at_ms(1'000)};
-  ASSERT_TRUE(store->sessions().create(session).ok());
-  model::Grant grant{"auth0|1", "c1", "", {"openid"}, at_ms(1'000), at_ms(1'000)};
+  add_user_and_client(*store);
+  ASSERT_TRUE(store->sessions().create(session_s1()).ok());
+  const model::Grant grant = grant_c1();
   ASSERT_TRUE(store->grants().upsert(grant).ok());
   ASSERT_TRUE(store->sessions().find("s1").ok());
   ASSERT_TRUE(store->grants().find("auth0|1", "c1", "").ok());
