@@ -18,10 +18,14 @@ constexpr std::string_view kSelectCode =
     "extra_claims, redeemed_at_ms, issued_access_jti, issued_refresh_digest "
     "FROM authorization_codes WHERE code_digest = ?1";
 // The single-use check (RFC 6749 §4.1.2: a code MUST NOT be used more than once) is this one
-// conditional UPDATE: of any number of concurrent redeemers, exactly one changes the row.
-constexpr std::string_view kMarkCodeRedeemed =
+// conditional UPDATE: of any number of concurrent redeemers, exactly one changes the row, and
+// gets it back (RETURNING, in the columns of kSelectCode) from the same statement.
+constexpr std::string_view kRedeemCode =
     "UPDATE authorization_codes SET redeemed_at_ms = ?2, issued_access_jti = ?3, "
-    "issued_refresh_digest = ?4 WHERE code_digest = ?1 AND redeemed_at_ms IS NULL";
+    "issued_refresh_digest = ?4 WHERE code_digest = ?1 AND redeemed_at_ms IS NULL "
+    "RETURNING code_digest, client_id, redirect_uri, code_challenge, code_challenge_method, "
+    "nonce, scopes, audience, user_id, session_id, auth_time_ms, created_at_ms, expires_at_ms, "
+    "extra_claims, redeemed_at_ms, issued_access_jti, issued_refresh_digest";
 constexpr std::string_view kUpdateCodeIssued =
     "UPDATE authorization_codes SET issued_access_jti = ?2, issued_refresh_digest = ?3 "
     "WHERE code_digest = ?1";
@@ -82,26 +86,36 @@ StoreResult<void> SqliteAuthorizationCodeStore::create(const model::Authorizatio
   return execute(pool_, kInsertCode, [&](Statement& stmt) { bind_code(stmt, code); });
 }
 
-// The UPDATE decides who is first; the read in the same IMMEDIATE transaction returns the row
-// exactly as that decision left it (no delete or record_issued can slip in between).
+// One statement on the first redemption, the common case: the UPDATE decides who is first and
+// returns the row as it left it. A code it did not change is unknown or was redeemed before (a
+// replay); the read that tells which needs no write lock, since a redeemed code never changes
+// again (a sweep may delete it in between, and then it is unknown).
 StoreResult<Redemption> SqliteAuthorizationCodeStore::redeem(std::string_view code_digest,
                                                              TimePoint at,
                                                              const IssuedTokens& issued) {
-  const auto bind_digest = [&](Statement& stmt) { stmt.bind_text(1, code_digest); };
-  return in_write_transaction<Redemption>(
-      pool_, [&](Connection& connection) -> StoreResult<Redemption> {
-        auto marked = execute_on(connection, kMarkCodeRedeemed, [&](Statement& stmt) {
-          stmt.bind_text(1, code_digest)
-              .bind_int(2, to_unix_ms(at))
-              .bind_text(3, issued.access_jti)
-              .bind_text(4, issued.refresh_digest);
-        });
-        if (!marked) return fail(marked.error());
-        auto code =
-            query_one_on<model::AuthorizationCode>(connection, kSelectCode, bind_digest, read_code);
-        if (!code) return fail(code.error());
-        return Redemption{std::move(code).value(), *marked == 1};
-      });
+  {
+    auto lease = pool_.acquire_writer();
+    if (!lease) return fail(lease.error());
+    auto stmt = lease->connection().prepare(kRedeemCode);
+    if (!stmt) return fail(stmt.error());
+    stmt->bind_text(1, code_digest)
+        .bind_int(2, to_unix_ms(at))
+        .bind_text(3, issued.access_jti)
+        .bind_text(4, issued.refresh_digest);
+    auto row = stmt->step();
+    if (!row) return fail(row.error());
+    if (*row) {
+      auto code = read_code(*stmt);
+      // The change commits when the statement runs to its end, which reports a failed commit.
+      if (auto done = stmt->step(); !done) return fail(done.error());
+      if (!code) return fail(code.error());
+      return Redemption{std::move(code).value(), true};
+    }
+  }
+  auto code = query_one<model::AuthorizationCode>(
+      pool_, kSelectCode, [&](Statement& stmt) { stmt.bind_text(1, code_digest); }, read_code);
+  if (!code) return fail(code.error());
+  return Redemption{std::move(code).value(), false};
 }
 
 StoreResult<void> SqliteAuthorizationCodeStore::record_issued(std::string_view code_digest,
