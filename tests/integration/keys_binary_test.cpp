@@ -29,8 +29,9 @@ class KeysBinary : public ::testing::Test {
     return kids;
   }
   nlohmann::json cli(std::vector<std::string> args, std::vector<std::string> env = {kKek}) {
-    args.insert(args.begin(), {latchkey_binary(), "--data-dir", dir_.path().string()});
-    args.push_back("--json");
+    // --json goes first, so that a key id after "--" (one in 64 starts with '-', which the
+    // parser would take for an option) is the last word.
+    args.insert(args.begin(), {latchkey_binary(), "--data-dir", dir_.path().string(), "--json"});
     const auto r = run_process(args, "", std::chrono::seconds(30), env);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return nlohmann::json::parse(r.out, nullptr, false);
@@ -81,7 +82,7 @@ TEST_F(KeysBinary, ARotationReachesTheRunningServerWithinSeconds) {
       << "the fresh next key never appeared";
   EXPECT_TRUE(jwks_kids().contains(previous)) << "the previous key must stay published";
 
-  cli({"keys", "revoke", previous});
+  cli({"keys", "revoke", "--", previous});
   EXPECT_TRUE(wait_for_jwks([&](const auto& kids) { return !kids.contains(previous); }))
       << "a revoked key is still served";
 }
