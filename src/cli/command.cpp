@@ -1,7 +1,9 @@
 #include "cli/command.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <string_view>
 
 #include "app/store_factory.hpp"
 
@@ -69,6 +71,48 @@ void add_id_command(CLI::App& parent, Context& context, const std::string& name,
   });
 }
 
+namespace {
+
+/// True for a word CLI11 would take for a short option ("-x..."), but not for "-h" (help).
+bool looks_like_short_option(std::string_view word) {
+  return word.size() > 2 && word[0] == '-' && word[1] != '-';
+}
+
+const CLI::App* subcommand(const CLI::App& parent, const std::string& name) {
+  const auto found = parent.get_subcommands(
+      [&name](const CLI::App* command) { return command->check_name(name); });
+  return found.empty() ? nullptr : found.front();
+}
+
+/// An id command (add_id_command): a leaf whose one argument is the positional "id".
+bool is_id_command(const CLI::App* command) {
+  return command != nullptr &&
+         command->get_subcommands(std::function<bool(const CLI::App*)>{}).empty() &&
+         command->get_option_no_throw("id") != nullptr;
+}
+
+}  // namespace
+
+std::vector<std::string> arguments_for_parse(const CLI::App& app, int argc,
+                                             const char* const* argv) {
+  std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
+  for (std::size_t i = 0; i + 2 < args.size(); ++i) {
+    const CLI::App* group = subcommand(app, args[i]);
+    if (group == nullptr || !is_id_command(subcommand(*group, args[i + 1]))) continue;
+    if (!looks_like_short_option(args[i + 2])) break;
+    // A key id is a base64url thumbprint (as client ids and user ids may be), so one in 64
+    // starts with '-', which CLI11 reads as an option. An id command takes no option of its own,
+    // so the id moves behind "--", where it can only be the positional; the global options
+    // after it (--json) still parse.
+    std::string id = std::move(args[i + 2]);
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(i + 2));
+    if (std::find(args.begin(), args.end(), "--") == args.end()) args.emplace_back("--");
+    args.push_back(std::move(id));
+    break;
+  }
+  return args;
+}
+
 int run(int argc, const char* const* argv, Io io) {
   crypto::OsRandom random;
   SystemClock clock;
@@ -92,7 +136,9 @@ int run(int argc, const char* const* argv, Io io) {
   add_client_grant_commands(app, context);
 
   try {
-    app.parse(argc, argv);
+    auto args = arguments_for_parse(app, argc, argv);
+    std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e, io.out, io.err);
   } catch (const CLI::CallForAllHelp& e) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "app/key_setup.hpp"
 #include "config/config.hpp"
@@ -94,6 +95,11 @@ using IdCommand = int (*)(Context&, Output&, const std::string& id);
 /// Adds `parent NAME ID`, running `fn` with the ID once parsed.
 void add_id_command(CLI::App& parent, Context& context, const std::string& name,
                     const std::string& help, IdCommand fn);
+
+/// argv without the program name, as `run` hands it to CLI11: an id that starts with '-' right
+/// after its command (`keys revoke -Abc`) is moved behind "--", so it is read as the id.
+[[nodiscard]] std::vector<std::string> arguments_for_parse(const CLI::App& app, int argc,
+                                                           const char* const* argv);
 
 /// Prints a store failure as one line naming what was asked for.
 int store_error(Output& output, store::StoreError error, const std::string& what);

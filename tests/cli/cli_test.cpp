@@ -195,6 +195,28 @@ TEST_F(Cli, UserCreateRejectsBadArguments) {
       {"users", "create", "--email", "C@example.com", "--password-stdin"}, "longenough\n"));
 }
 
+// One key id in 64 starts with '-' (a base64url thumbprint); such a word after an id command is
+// the id, not an unknown option, with or without options after it.
+TEST_F(Cli, AnIdThatStartsWithADashIsTheId) {
+  const auto user =
+      ok_json({"users", "create", "--email=-dash@example.com", "--password-stdin"}, "longenough\n");
+  EXPECT_EQ(ok_json({"users", "get", "-dash@example.com"})["user_id"], user["user_id"]);
+  EXPECT_EQ(ok_json({"users", "block", "-dash@example.com"})["blocked"], true);
+
+  const auto missing = latchkey({"keys", "revoke", "-AbcDefGhi", "--json"});
+  expect_one_line_error(missing);
+  EXPECT_EQ(nlohmann::json::parse(missing.err, nullptr, false)["error"],
+            "key -AbcDefGhi not found");
+  const auto after_dashes = latchkey({"keys", "revoke", "--", "-AbcDefGhi"});
+  expect_one_line_error(after_dashes);
+  EXPECT_NE(after_dashes.err.find("key -AbcDefGhi not found"), std::string::npos)
+      << after_dashes.err;
+
+  // Help and unknown options elsewhere are as before.
+  EXPECT_EQ(latchkey({"users", "get", "-h"}).exit_code, 0);
+  expect_one_line_error(latchkey({"users", "list", "-x1"}));
+}
+
 TEST_F(Cli, JsonErrorsAreOneJsonLine) {
   const auto r = latchkey({"clients", "get", "nope", "--json"});
   expect_one_line_error(r);
