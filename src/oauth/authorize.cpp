@@ -232,7 +232,8 @@ http::Response AuthorizeEndpoint::issue(const AuthorizeRequest& request,
                                         const store::AuthorizationTransaction* transaction,
                                         bool after_redirect) const {
   model::AuthorizationCode binding;
-  if (rules_ != nullptr) {
+  // With nothing enabled the pipeline has nothing to add, so the facts are not gathered.
+  if (rules_ != nullptr && !rules_->empty()) {
     auto claims = run_rules(request, http_request, session, transaction, after_redirect);
     if (!claims) return std::move(claims).error();
     binding.extra_claims = std::move(claims).value();

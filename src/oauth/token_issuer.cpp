@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/json_text.hpp"
 #include "jose/jws.hpp"
 
 namespace latchkey::oauth {
@@ -14,25 +15,74 @@ constexpr std::array<std::string_view, 12> kReservedClaims = {
 
 constexpr std::string_view kDefaultSigningAlg = "RS256";
 
-// Rules may add claims, but never one that changes what the token means.
-void merge_extra(nlohmann::json& claims, const nlohmann::json& extra) {
-  if (!extra.is_object()) return;
-  for (const auto& [name, value] : extra.items()) {
-    if (!is_reserved_claim(name)) claims[name] = value;
+// A token's claims written as JSON text, with no JSON value built first. The standard claims
+// come in the order given (sorted, as nlohmann::json writes an object, so the text is the same
+// as before); then the claims a rule added. A rule may replace a standard claim that is not
+// reserved (a profile claim, say), never one that changes what the token means: a replaced
+// claim is left out where it would have been, so no name appears twice.
+class ClaimsText {
+ public:
+  explicit ClaimsText(const nlohmann::json& extra)
+      : extra_(extra.is_object() && !extra.empty() ? &extra : nullptr) {}
+
+  void string(std::string_view name, std::string_view value) {
+    if (member(name)) append_json_string(out_, value);
   }
-}
+  void number(std::string_view name, std::int64_t value) {
+    if (member(name)) append_json_number(out_, value);
+  }
+  void boolean(std::string_view name, bool value) {
+    if (!member(name)) return;
+    const std::string_view text = value ? "true" : "false";
+    out_.append(text.data(), text.data() + text.size());
+  }
+  void strings(std::string_view name, std::initializer_list<std::string_view> values) {
+    if (!member(name)) return;
+    char separator = '[';
+    for (const std::string_view value : values) {
+      out_.push_back(separator);
+      separator = ',';
+      append_json_string(out_, value);
+    }
+    out_.push_back(']');
+  }
+
+  std::string finish() && {
+    if (extra_ != nullptr) {
+      for (const auto& [name, value] : extra_->items()) {
+        if (is_reserved_claim(name)) continue;
+        open(name);
+        const std::string text =
+            value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out_.append(text.data(), text.data() + text.size());
+      }
+    }
+    if (out_.size() == 0) out_.push_back('{');
+    out_.push_back('}');
+    return {out_.data(), out_.size()};
+  }
+
+ private:
+  // Opens a standard claim, unless a rule's claim of that name takes its place.
+  bool member(std::string_view name) {
+    if (extra_ != nullptr && !is_reserved_claim(name) && extra_->contains(name)) return false;
+    open(name);
+    return true;
+  }
+  void open(std::string_view name) {
+    out_.push_back(out_.size() == 0 ? '{' : ',');
+    append_json_string(out_, name);
+    out_.push_back(':');
+  }
+
+  const nlohmann::json* extra_;
+  TextBuffer out_;
+};
 
 OAuthError signing_failure(std::string debug) {
   OAuthError error = OAuthError::make(errors::kServerError, "the token could not be issued", 500);
   error.debug = std::move(debug);
   return error;
-}
-
-void add_profile_claims(nlohmann::json& claims, const model::User& user) {
-  claims["name"] = user.name;
-  claims["nickname"] = user.nickname;
-  claims["picture"] = user.picture;
-  claims["updated_at"] = to_unix_seconds(user.updated_at);  // OIDC Core §5.1: NumericDate
 }
 
 }  // namespace
@@ -71,40 +121,41 @@ TokenIssuer::TokenIssuer(std::string issuer, const jose::Keyring& keyring, const
 std::string TokenIssuer::new_jti() const { return crypto::random_hex(random_, 16); }
 
 Result<std::string, OAuthError> TokenIssuer::sign(const nlohmann::json& header_extra,
-                                                  const nlohmann::json& claims,
+                                                  std::string_view claims,
                                                   std::string_view alg_name) const {
   const auto alg = jose::algorithm_from_string(alg_name);
   if (!alg) return fail(signing_failure("unknown signing_alg " + std::string(alg_name)));
   const auto snapshot = keyring_.snapshot();
   const jose::SigningKey* key = snapshot->signer(*alg);
   if (key == nullptr) return fail(signing_failure("no current key for " + std::string(alg_name)));
-  return jose::sign_json(header_extra, claims, *key);
+  return jose::sign(header_extra, claims, *key);
 }
 
 Result<IssuedToken, OAuthError> TokenIssuer::issue_access_token(const AccessTokenSpec& spec) const {
   const auto& api = spec.resource_server;
   const std::int64_t lifetime = api ? api->token_lifetime_seconds : kDefaultAccessTokenLifetime;
   const std::int64_t iat = to_unix_seconds(clock_.now());
-  nlohmann::json aud = userinfo_audience_;
-  if (api) {
-    aud = has_scope(spec.scopes, kScopeOpenId)
-              ? nlohmann::json::array({api->identifier, userinfo_audience_})
-              : nlohmann::json(api->identifier);
-  }
   IssuedToken issued;
   issued.jti = spec.jti.empty() ? new_jti() : spec.jti;
-  nlohmann::json claims = {{"iss", issuer_},
-                           {"sub", spec.subject},
-                           {"aud", std::move(aud)},
-                           {"iat", iat},
-                           {"exp", iat + lifetime},
-                           {"azp", spec.client_id},
-                           {"client_id", spec.client_id},
-                           {"scope", join_scopes(spec.scopes)},
-                           {"jti", issued.jti}};
-  merge_extra(claims, spec.extra_claims);
+  // Sorted names; aud is the API and, with openid, /userinfo too (RFC 9068 §3).
+  ClaimsText claims(spec.extra_claims);
+  if (!api) {
+    claims.string("aud", userinfo_audience_);
+  } else if (has_scope(spec.scopes, kScopeOpenId)) {
+    claims.strings("aud", {api->identifier, userinfo_audience_});
+  } else {
+    claims.string("aud", api->identifier);
+  }
+  claims.string("azp", spec.client_id);
+  claims.string("client_id", spec.client_id);
+  claims.number("exp", iat + lifetime);
+  claims.number("iat", iat);
+  claims.string("iss", issuer_);
+  claims.string("jti", issued.jti);
+  claims.string("scope", join_scopes(spec.scopes));
+  claims.string("sub", spec.subject);
   // RFC 9068 §2.1: access tokens MUST carry typ "at+jwt".
-  auto token = sign({{"typ", kAccessTokenType}}, claims,
+  auto token = sign({{"typ", kAccessTokenType}}, std::move(claims).finish(),
                     api ? std::string_view(api->signing_alg) : kDefaultSigningAlg);
   if (!token.ok()) return fail(token.error());
   issued.token = std::move(*token);
@@ -116,23 +167,29 @@ Result<IssuedToken, OAuthError> TokenIssuer::issue_access_token(const AccessToke
 Result<IssuedToken, OAuthError> TokenIssuer::issue_id_token(const IdTokenSpec& spec) const {
   const std::int64_t iat = to_unix_seconds(clock_.now());
   // OIDC Core §2: iss, sub, aud, exp and iat are REQUIRED; auth_time, nonce, azp as requested.
-  nlohmann::json claims = {{"iss", issuer_},
-                           {"sub", spec.user.user_id},
-                           {"aud", spec.client_id},
-                           {"iat", iat},
-                           {"exp", iat + spec.lifetime_seconds},
-                           {"auth_time", to_unix_seconds(spec.auth_time)},
-                           {"azp", spec.client_id}};
   // OIDC Core §3.1.2.1: when the request had a nonce, the ID token MUST carry it unchanged.
-  if (!spec.nonce.empty()) claims["nonce"] = spec.nonce;
-  if (!spec.session_id.empty()) claims["sid"] = spec.session_id;
-  if (has_scope(spec.scopes, kScopeProfile)) add_profile_claims(claims, spec.user);
-  if (has_scope(spec.scopes, kScopeEmail)) {
-    claims["email"] = spec.user.email;
-    claims["email_verified"] = spec.user.email_verified;
-  }
-  merge_extra(claims, spec.extra_claims);
-  auto token = sign(nullptr, claims, spec.signing_alg);
+  // Profile and email claims (OIDC Core §5.4) as the scopes ask; updated_at is a NumericDate.
+  // Sorted names.
+  const bool profile = has_scope(spec.scopes, kScopeProfile);
+  const bool email = has_scope(spec.scopes, kScopeEmail);
+  const model::User& user = spec.user;
+  ClaimsText claims(spec.extra_claims);
+  claims.string("aud", spec.client_id);
+  claims.number("auth_time", to_unix_seconds(spec.auth_time));
+  claims.string("azp", spec.client_id);
+  if (email) claims.string("email", user.email);
+  if (email) claims.boolean("email_verified", user.email_verified);
+  claims.number("exp", iat + spec.lifetime_seconds);
+  claims.number("iat", iat);
+  claims.string("iss", issuer_);
+  if (profile) claims.string("name", user.name);
+  if (profile) claims.string("nickname", user.nickname);
+  if (!spec.nonce.empty()) claims.string("nonce", spec.nonce);
+  if (profile) claims.string("picture", user.picture);
+  if (!spec.session_id.empty()) claims.string("sid", spec.session_id);
+  claims.string("sub", user.user_id);
+  if (profile) claims.number("updated_at", to_unix_seconds(user.updated_at));
+  auto token = sign(nullptr, std::move(claims).finish(), spec.signing_alg);
   if (!token.ok()) return fail(token.error());
   return IssuedToken{
       std::move(*token), {}, spec.lifetime_seconds, from_unix_seconds(iat + spec.lifetime_seconds)};

@@ -99,8 +99,8 @@ class TokenIssuer {
   [[nodiscard]] std::string new_jti() const;
 
  private:
-  Result<std::string, OAuthError> sign(const nlohmann::json& header_extra,
-                                       const nlohmann::json& claims,
+  /// Signs the JSON text `claims` with the current key for `alg_name`.
+  Result<std::string, OAuthError> sign(const nlohmann::json& header_extra, std::string_view claims,
                                        std::string_view alg_name) const;
 
   std::string issuer_;

@@ -4,7 +4,9 @@
 
 #include <set>
 
+#include "jose/base64url.hpp"
 #include "jose/jws.hpp"
+#include "jose/strict_json.hpp"
 #include "oauth/token_test_env.hpp"
 
 namespace latchkey::oauth {
@@ -126,6 +128,86 @@ TEST_F(TokenIssuerTest, ExtraClaimsNeverReplaceReservedOnes) {
   EXPECT_EQ(claims["scope"], "openid");
   EXPECT_EQ(claims["client_id"], "web");
   EXPECT_EQ(claims["jti"], issued->jti);
+}
+
+/// A JWT's payload as the bytes that were signed.
+std::string payload_text(const std::string& token) {
+  const auto first = token.find('.');
+  const auto second = token.find('.', first + 1);
+  return jose::base64url_decode(token.substr(first + 1, second - first - 1)).value();
+}
+
+// The claims are written as text, not through nlohmann::json; the bytes are what its dump of
+// the same claims gives (sorted names, the same escapes).
+TEST_F(TokenIssuerTest, ClaimsTextIsWhatAJsonDumpOfTheClaimsWrites) {
+  const auto api = add_api();
+  for (const bool openid : {true, false}) {
+    auto s = spec(openid ? std::vector<std::string>{"openid", "read:things"}
+                         : std::vector<std::string>{"read:things"},
+                  false);
+    s.resource_server = api;
+    auto issued = issuer_->issue_access_token(s);
+    ASSERT_TRUE(issued.ok());
+    const auto claims = decode_jwt(issued->token).claims;
+    const nlohmann::json aud =
+        openid ? nlohmann::json::array({testing::kApiIdentifier, testing::kUserinfoAudience})
+               : nlohmann::json(testing::kApiIdentifier);
+    const nlohmann::json expected = {
+        {"iss", testing::kIssuer}, {"sub", testing::kUserId},        {"aud", aud},
+        {"iat", claims["iat"]},    {"exp", claims["exp"]},           {"azp", "web"},
+        {"client_id", "web"},      {"scope", join_scopes(s.scopes)}, {"jti", issued->jti}};
+    EXPECT_EQ(payload_text(issued->token), expected.dump());
+  }
+
+  auto s = id_spec({"openid", "profile", "email"});
+  s.user.name = "Ada \"Countess\" Lovelace\\\n\x01 \xC3\xA9";
+  s.user.email_verified = false;
+  auto issued = issuer_->issue_id_token(s);
+  ASSERT_TRUE(issued.ok());
+  const auto c = decode_jwt(issued->token).claims;
+  const nlohmann::json expected = {{"iss", testing::kIssuer},
+                                   {"sub", testing::kUserId},
+                                   {"aud", "web"},
+                                   {"iat", c["iat"]},
+                                   {"exp", c["exp"]},
+                                   {"auth_time", c["auth_time"]},
+                                   {"azp", "web"},
+                                   {"nonce", "nonce-1"},
+                                   {"sid", "sid-1"},
+                                   {"name", s.user.name},
+                                   {"nickname", "ada"},
+                                   {"picture", s.user.picture},
+                                   {"updated_at", 1750000000},
+                                   {"email", "ada@example.com"},
+                                   {"email_verified", false}};
+  EXPECT_EQ(payload_text(issued->token), expected.dump());
+}
+
+// A rule's claim takes the place of a profile claim of the same name: the name appears once.
+TEST_F(TokenIssuerTest, ARuleClaimReplacesAProfileClaimWithoutAppearingTwice) {
+  auto s = id_spec({"openid", "profile"});
+  s.extra_claims = {{"name", "From a rule"},
+                    {"https://example.com/roles", {"admin"}},
+                    {"sub", "evil"},
+                    {"nonce", "evil"}};
+  auto issued = issuer_->issue_id_token(s);
+  ASSERT_TRUE(issued.ok());
+  const auto claims = jose::parse_json_object_strict(payload_text(issued->token));
+  ASSERT_TRUE(claims.ok()) << "a duplicate or malformed member";
+  EXPECT_EQ((*claims)["name"], "From a rule");
+  EXPECT_EQ((*claims)["https://example.com/roles"], nlohmann::json::array({"admin"}));
+  EXPECT_EQ((*claims)["sub"], testing::kUserId);
+  EXPECT_EQ((*claims)["nonce"], "nonce-1");
+  EXPECT_EQ((*claims)["nickname"], "ada");
+
+  auto access = spec({"openid"}, true);
+  access.extra_claims = {{"scope", "admin"}, {"https://example.com/tier", 3}};
+  auto token = issuer_->issue_access_token(access);
+  ASSERT_TRUE(token.ok());
+  const auto access_claims = jose::parse_json_object_strict(payload_text(token->token));
+  ASSERT_TRUE(access_claims.ok());
+  EXPECT_EQ((*access_claims)["scope"], "openid");
+  EXPECT_EQ((*access_claims)["https://example.com/tier"], 3);
 }
 
 TEST_F(TokenIssuerTest, IdTokenCarriesOidcClaimsAndProfileAndEmail) {
