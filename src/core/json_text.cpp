@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace latchkey {
@@ -82,6 +84,29 @@ bool is_plain(char c) {
   return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
 }
 
+// Whether any of the 8 bytes of `word` is not plain: below 0x20, from 0x80, '"' or '\\'. Each
+// test is exact about whether such a byte exists (Hacker's Delight, 6-1: a zero or a smaller
+// byte in a word).
+bool any_not_plain(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  const std::uint64_t below_space = (word - kOnes * 0x20U) & ~word & kHigh;
+  return ((word & kHigh) | below_space | has_zero(word ^ (kOnes * '"')) |
+          has_zero(word ^ (kOnes * '\\'))) != 0;
+}
+
+// The end of the run of plain bytes that starts at `i`: 8 bytes at a time, then byte by byte.
+std::size_t plain_run_end(std::string_view text, std::size_t i) {
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if (any_not_plain(word)) break;
+  }
+  while (i < text.size() && is_plain(text[i])) ++i;
+  return i;
+}
+
 }  // namespace
 
 void append_json_string(TextBuffer& out, std::string_view text) {
@@ -89,8 +114,7 @@ void append_json_string(TextBuffer& out, std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     // Runs of plain bytes (a token is nothing else) go in one copy.
-    std::size_t plain_end = i;
-    while (plain_end < text.size() && is_plain(text[plain_end])) ++plain_end;
+    const std::size_t plain_end = plain_run_end(text, i);
     if (plain_end != i) {
       append_text(out, text.substr(i, plain_end - i));
       i = plain_end;

@@ -43,6 +43,11 @@ http::Response success(const TokenResponse& response) {
 
 std::string to_json_text(const TokenResponse& response) {
   TextBuffer out;
+  // The tokens and the names around them, so the buffer grows once.
+  const auto size = [](const std::optional<std::string>& text) { return text ? text->size() : 0; };
+  out.reserve(response.access_token.size() + size(response.id_token) +
+              size(response.refresh_token) + response.scope.size() + response.token_type.size() +
+              128);
   const auto member = [&out](std::string_view name) {
     out.push_back(out.size() == 0 ? '{' : ',');
     append_json_string(out, name);

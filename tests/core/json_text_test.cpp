@@ -68,6 +68,28 @@ TEST(JsonText, MatchesNlohmannOnRandomBytes) {
   }
 }
 
+// Plain text is scanned 8 bytes at a time: one byte that is not plain, of each kind and at every
+// position of strings up to 40 bytes, is still escaped as nlohmann::json escapes it. The
+// neighbours of each kind (0x1F/0x20, 0x7F/0x80, '!' and '#' beside '"', '[' and ']' beside
+// '\\') are there too.
+TEST(JsonText, MatchesNlohmannWithOneSpecialByteAnywhere) {
+  const std::string specials[] = {"\"",   "\\",       std::string(1, '\0'),
+                                  "\x1F", " ",        "\x7F",
+                                  "\x80", "\xC3\xA9", "\xFF",
+                                  "!",    "#",        "[",
+                                  "]",    "\n",       "\xE2\x82"};
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      for (const std::string& special : specials) {
+        std::string text(length, 'a');
+        for (std::size_t i = 0; i < length; ++i) text[i] = static_cast<char>('A' + (i * 7) % 58);
+        text.insert(at, special);
+        ASSERT_EQ(as_json_string(text), reference(text)) << length << " " << at;
+      }
+    }
+  }
+}
+
 TEST(JsonText, WritesNumbersAsNlohmannDoes) {
   for (const double value :
        {0.0, -0.0, 1.0, 0.525, 0.001, 123456.789, 1e15, 1e16, 1e21, 1e-5, 1e-7, -2.5, 1.0 / 3.0,
