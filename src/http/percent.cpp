@@ -47,24 +47,34 @@ std::string_view to_string(PercentError error) {
 }
 
 Result<std::string, PercentError> percent_decode(std::string_view text, PlusMode plus) {
+  const bool plus_is_space = plus == PlusMode::space;
+  const auto copied_as_is = [plus_is_space](char c) {
+    return c != '%' && c != '\0' && !(plus_is_space && c == '+');
+  };
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '%') {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // The run up to the next byte that is not copied as it is goes in one append.
+    std::size_t end = i;
+    while (end < text.size() && copied_as_is(text[end])) ++end;
+    out.append(text.substr(i, end - i));
+    if (end == text.size()) break;
+    char decoded = text[end];
+    if (decoded == '%') {
       // RFC 3986 §2.1: pct-encoded = "%" HEXDIG HEXDIG; anything else is malformed.
-      if (text.size() - i < 3) return fail(PercentError::bad_escape);
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
+      if (text.size() - end < 3) return fail(PercentError::bad_escape);
+      const int high = hex_value(text[end + 1]);
+      const int low = hex_value(text[end + 2]);
       if (high < 0 || low < 0) return fail(PercentError::bad_escape);
-      out.push_back(static_cast<char>(high * 16 + low));
-      i += 2;
-    } else if (c == '+' && plus == PlusMode::space) {
-      out.push_back(' ');
+      decoded = static_cast<char>(high * 16 + low);
+      i = end + 3;
     } else {
-      out.push_back(c);
+      if (decoded == '+') decoded = ' ';
+      i = end + 1;
     }
-    if (out.back() == '\0') return fail(PercentError::nul_byte);
+    if (decoded == '\0') return fail(PercentError::nul_byte);
+    out.push_back(decoded);
   }
   return out;
 }
