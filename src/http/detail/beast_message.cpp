@@ -1,6 +1,8 @@
 #include "http/detail/beast_message.hpp"
 
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/status.hpp>
+#include <string>
 
 #include "http/errors.hpp"
 
@@ -34,17 +36,35 @@ bool check_response(Response& response) {
   return false;
 }
 
-BeastResponse to_beast(Response response, unsigned version, bool keep_alive, bool head) {
-  BeastResponse out;
-  out.version(version);
-  out.result(static_cast<unsigned>(response.status));
-  for (const auto& [name, value] : response.headers.fields()) out.insert(name, value);
+WireResponse to_wire(Response response, unsigned version, bool keep_alive, bool head) {
+  WireResponse out;
+  std::string& text = out.head;
+  const auto reason = beast_http::obsolete_reason(static_cast<beast_http::status>(response.status));
+  std::size_t size = 40 + reason.size();
+  for (const auto& [name, value] : response.headers.fields())
+    size += name.size() + value.size() + 4;
+  text.reserve(size);
+  text += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  text += std::to_string(response.status);
+  text += ' ';
+  text.append(reason.data(), reason.size());
+  text += "\r\n";
+  for (const auto& [name, value] : response.headers.fields()) {
+    text += name;
+    text += ": ";
+    text += value;
+    text += "\r\n";
+  }
   // RFC 9110 §15.3.5, §15.4.5: 204 and 304 never carry content.
   if (response.status != 204 && response.status != 304) {
-    out.content_length(response.body.size());
-    if (!head) out.body() = std::move(response.body);
+    text += "Content-Length: ";
+    text += std::to_string(response.body.size());
+    text += "\r\n";
+    if (!head) out.body = std::move(response.body);
   }
-  out.keep_alive(keep_alive);
+  if (version == 10 && keep_alive) text += "Connection: keep-alive\r\n";
+  if (version != 10 && !keep_alive) text += "Connection: close\r\n";
+  text += "\r\n";
   return out;
 }
 

@@ -15,17 +15,21 @@
 namespace latchkey::http::detail {
 
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
 /// Builds the handler's Request, moving the body. Fails on a malformed target (400).
 [[nodiscard]] Result<Request, TargetError> to_request(BeastRequest&& in, std::string remote_address,
                                                       bool secure);
 
-/// Serialisable form of a checked Response (see check_response). Transport-owned headers are
-/// set here: Content-Length, Connection. With `head`, the Content-Length is the body's but the
-/// body is not sent (RFC 9110 §9.3.2).
-[[nodiscard]] BeastResponse to_beast(Response response, unsigned version, bool keep_alive,
-                                     bool head);
+/// A checked Response (see check_response) as it goes on the wire: `head` is the status line
+/// and the fields (RFC 9112 §4, §5), then the transport-owned Content-Length (not for 204 and
+/// 304, RFC 9110 §8.6) and Connection (close, or keep-alive for HTTP/1.0; RFC 9112 §9.3), and
+/// the blank line; `body` follows it. With `head` (a HEAD request) the Content-Length is the
+/// body's but the body is not sent (RFC 9110 §9.3.2).
+struct WireResponse {
+  std::string head;
+  std::string body;
+};
+[[nodiscard]] WireResponse to_wire(Response response, unsigned version, bool keep_alive, bool head);
 
 /// Makes a handler's response safe to send: a status outside 200..599 or a header that could
 /// split the response becomes a bare 500 (returns false so the caller can log the bug);

@@ -8,6 +8,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -255,11 +256,13 @@ asio::awaitable<Sent> Connection<Stream>::send(Response response, unsigned versi
   }
   apply_security_headers(response, kSecure);
   Sent sent{false, response.status, 0};
-  auto out = to_beast(std::move(response), version, keep_alive, head);
-  sent.bytes = out.body().size();
+  const WireResponse out = to_wire(std::move(response), version, keep_alive, head);
+  sent.bytes = out.body.size();
   beast::error_code ec;
   tcp().expires_after(options_.body_timeout);
-  co_await beast_http::async_write(stream_, out, capture(ec));
+  const std::array<asio::const_buffer, 2> buffers = {asio::buffer(out.head),
+                                                     asio::buffer(out.body)};
+  co_await asio::async_write(stream_, buffers, capture(ec));
   sent.ok = !ec;
   co_return sent;
 }
