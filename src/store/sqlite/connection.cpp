@@ -143,6 +143,12 @@ Connection::~Connection() {
 Result<std::unique_ptr<Connection>, std::string> Connection::open(
     const std::filesystem::path& file, std::chrono::milliseconds busy_timeout,
     std::shared_ptr<Logger> logger) {
+  // Before the library initialises (the first open): no memory statistics, which SQLite keeps
+  // under a global mutex taken on every allocation and free (measured: 180 mutex entries per
+  // code flow, most of them this). Nothing here reads sqlite3_memory_used. Refused with
+  // SQLITE_MISUSE if the library was already initialised, which only keeps the statistics.
+  static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memstatus_off;
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(file.c_str(), &db, flags, nullptr);
