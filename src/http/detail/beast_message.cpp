@@ -41,8 +41,9 @@ WireResponse to_wire(Response response, unsigned version, bool keep_alive, bool 
   std::string& text = out.head;
   const auto reason = beast_http::obsolete_reason(static_cast<beast_http::status>(response.status));
   std::size_t size = 40 + reason.size();
-  for (const auto& [name, value] : response.headers.fields())
-    size += name.size() + value.size() + 4;
+  for (const auto& [name, value] : response.headers.fields()) {
+    size += name.size() + value.size() + 4;  // ": " and CRLF
+  }
   text.reserve(size);
   text += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
   text += std::to_string(response.status);
