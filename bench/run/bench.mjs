@@ -5,7 +5,8 @@
 //
 //   node bench/run/bench.mjs [BUILD_DIR]          (default build-release)
 //
-// Environment: DURATION (s, default 10), WARMUP (s, 2), CONC (16,64), PEER=1, SCALE=1,
+// Environment: DURATION (s, default 10), WARMUP (s, 2), CONC (16,64), ROUNDS (alternating runs
+// of each scenario, the median kept; 1), PEER=1, SCALE=1,
 // SCALE_USERS / SCALE_REFRESH_TOKENS (1000000), STARTS (timed start-ups, 5), SCENARIOS (a subset,
 // e.g. code,cc), LOADGEN (another latchkey-loadgen binary), SKIP_MICRO=1 (reuse the newest bench/results/jose-*.json), PEER_DIR, KEEP=1
 // (keep the temporary stores and server logs; they are kept anyway when the run fails),
@@ -36,7 +37,7 @@ function knobsFromEnv() {
   for (const n of names) if (!kScenarios.some((s) => s.name === n)) throw new Error(`SCENARIOS: unknown ${n}`);
   return {
     duration: number('DURATION', 10, 1, 600), warmup: number('WARMUP', 2, 0, 600), concurrency,
-    scenarios: names, starts: number('STARTS', 5, 1, 50),
+    scenarios: names, starts: number('STARTS', 5, 1, 50), rounds: Math.floor(number('ROUNDS', 1, 1, 20)),
     peer: process.env.PEER === '1', scale: process.env.SCALE === '1',
     scaleUsers: number('SCALE_USERS', 1_000_000, 1, 10_000_000),
     scaleRefreshTokens: number('SCALE_REFRESH_TOKENS', 1_000_000, 1, 10_000_000),
@@ -144,22 +145,42 @@ function summary(target, scenario, concurrency, result, floors) {
     `server CPU ${cpu} ms/op${vsFloor}, errors ${f.errors}`;
 }
 
-/// Every scenario and concurrency, the targets in turn (latchkey, peer, latchkey, ...); the
-/// targets not being measured are frozen meanwhile.
+/// The run of `runs` with the median server CPU per operation, carrying every run's figure; a
+/// failed run counts only when all failed.
+function medianRun(runs) {
+  const cpu = (r) => r?.server?.cpu_ms_per_op;
+  const good = runs.filter((r) => !r?.error && Number.isFinite(cpu(r))).sort((a, b) => cpu(a) - cpu(b));
+  if (good.length === 0) return runs[runs.length - 1];
+  const kept = good[Math.floor((good.length - 1) / 2)];
+  return runs.length === 1 ? kept : { ...kept, rounds_cpu_ms_per_op: runs.map((r) => cpu(r) ?? null) };
+}
+
+/// Every scenario and concurrency, the targets in turn (latchkey, peer, latchkey, ...), ROUNDS
+/// times over, keeping each target's median run; the targets not being measured are frozen
+/// meanwhile. Rounds matter on a shared machine, where one 10-s run can cost a quarter more CPU
+/// per operation than the next for the same binary.
 async function runScenarios(loadgen, targets, knobs, floors, workDir) {
   const results = Object.fromEntries(targets.map((t) => [t.name, {}]));
   for (const scenario of kScenarios.filter((s) => knobs.scenarios.includes(s.name))) {
     for (const concurrency of scenario.firstConcurrencyOnly ? knobs.concurrency.slice(0, 1) : knobs.concurrency) {
-      for (const target of targets) {
-        if (scenario.latchkeyOnly && target.kind !== 'latchkey') continue;
-        const others = targets.filter((t) => t !== target);
-        for (const other of others) freeze(other.pid);
-        let result;
-        try {
-          result = await runLoadgen(loadgen, target, scenario, concurrency, knobs, workDir);
-        } finally {
-          for (const other of others) thaw(other.pid);
+      const measured = targets.filter((t) => !(scenario.latchkeyOnly && t.kind !== 'latchkey'));
+      const runs = new Map(measured.map((t) => [t, []]));
+      for (let round = 0; round < knobs.rounds; round++) {
+        for (const target of measured) {
+          const others = targets.filter((t) => t !== target);
+          for (const other of others) freeze(other.pid);
+          let result;
+          try {
+            result = await runLoadgen(loadgen, target, scenario, concurrency, knobs, workDir);
+          } finally {
+            for (const other of others) thaw(other.pid);
+          }
+          runs.get(target).push(result);
+          if (knobs.rounds > 1) console.log(`  round ${round + 1}: ${summary(target, scenario, concurrency, result, floors)}`);
         }
+      }
+      for (const target of measured) {
+        const result = medianRun(runs.get(target));
         (results[target.name][scenario.name] ??= {})[concurrency] = result;
         console.log(summary(target, scenario, concurrency, result, floors));
       }

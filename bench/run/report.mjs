@@ -147,7 +147,9 @@ export function markdown(run, floors) {
     `load average at start ${run.machine.loadStart.join(' ')}, at end ${run.machine.loadEnd?.join(' ') ?? 'n/a'}. ` +
     `Build: ${run.buildDir} (git ${run.git}), load generator ${run.loadgen}. Servers pinned to core 0 and loadgen to core 1: ${run.pinned ? 'yes' : 'no'}. ` +
     `Each run: ${run.knobs.warmup} s warm-up + ${run.knobs.duration} s measured, concurrency ${run.knobs.concurrency.join(', ')}; ` +
-    `the servers alternate per scenario and concurrency. latchkey's log level: ${run.latchkeyLogLevel}.`, '');
+    `the servers alternate per scenario and concurrency` +
+    (run.knobs.rounds > 1 ? `, ${run.knobs.rounds} rounds, each figure from the round with the median CPU per op` : '') +
+    `. latchkey's log level: ${run.latchkeyLogLevel}.`, '');
   if (floors) {
     lines.push('## Signing floor (jose_bench, median CPU µs per operation)', '');
     const algs = Object.keys(floors.sign);
