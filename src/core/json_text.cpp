@@ -140,6 +140,16 @@ void append_json_string(TextBuffer& out, std::string_view text) {
   out.push_back('"');
 }
 
+void append_json_member_name(TextBuffer& out, std::string_view name, bool first) {
+  if (!first) out.push_back(',');
+  append_json_string(out, name);
+  out.push_back(':');
+}
+
+void append_json_value(TextBuffer& out, const nlohmann::json& value) {
+  append_text(out, value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 void append_json_number(TextBuffer& out, double number) {
   if (!std::isfinite(number)) return append_text(out, "null");
   std::array<char, 64> digits{};

@@ -23,16 +23,6 @@ void append_raw(TextBuffer& out, std::string_view text) {
   out.append(text.data(), text.data() + text.size());
 }
 
-void append_member_name(TextBuffer& out, std::string_view name, bool first) {
-  if (!first) out.push_back(',');
-  append_json_string(out, name);
-  out.push_back(':');
-}
-
-void append_json_value(TextBuffer& out, const nlohmann::json& json) {
-  append_raw(out, json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-}
-
 void append_field_value(TextBuffer& out, const LogField::Value& value) {
   if (const auto* text = std::get_if<std::string_view>(&value))
     return append_json_string(out, *text);
@@ -81,17 +71,17 @@ void append_members(TextBuffer& out, std::string_view msg, const SortedFields& f
     if (!msg_written && field->name() >= kMsgName) {
       msg_written = true;
       if (field->name() != kMsgName) {
-        append_member_name(out, kMsgName, first);
+        append_json_member_name(out, kMsgName, first);
         append_json_string(out, msg);
         first = false;
       }
     }
-    append_member_name(out, field->name(), first);
+    append_json_member_name(out, field->name(), first);
     append_field_value(out, field->value());
     first = false;
   }
   if (msg_written) return;
-  append_member_name(out, kMsgName, first);
+  append_json_member_name(out, kMsgName, first);
   append_json_string(out, msg);
 }
 
@@ -102,17 +92,17 @@ void append_members(TextBuffer& out, std::string_view msg, const nlohmann::json&
     if (!msg_written && std::string_view(name) >= kMsgName) {
       msg_written = true;
       if (name != kMsgName) {
-        append_member_name(out, kMsgName, first);
+        append_json_member_name(out, kMsgName, first);
         append_json_string(out, msg);
         first = false;
       }
     }
-    append_member_name(out, name, first);
+    append_json_member_name(out, name, first);
     append_json_value(out, value);
     first = false;
   }
   if (msg_written) return;
-  append_member_name(out, kMsgName, first);
+  append_json_member_name(out, kMsgName, first);
   append_json_string(out, msg);
 }
 

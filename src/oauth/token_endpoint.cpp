@@ -48,10 +48,11 @@ std::string to_json_text(const TokenResponse& response) {
   out.reserve(response.access_token.size() + size(response.id_token) +
               size(response.refresh_token) + response.scope.size() + response.token_type.size() +
               128);
-  const auto member = [&out](std::string_view name) {
-    out.push_back(out.size() == 0 ? '{' : ',');
-    append_json_string(out, name);
-    out.push_back(':');
+  out.push_back('{');
+  bool first = true;
+  const auto member = [&out, &first](std::string_view name) {
+    append_json_member_name(out, name, first);
+    first = false;
   };
   member("access_token");
   append_json_string(out, response.access_token);

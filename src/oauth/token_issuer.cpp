@@ -23,7 +23,9 @@ constexpr std::string_view kDefaultSigningAlg = "RS256";
 class ClaimsText {
  public:
   explicit ClaimsText(const nlohmann::json& extra)
-      : extra_(extra.is_object() && !extra.empty() ? &extra : nullptr) {}
+      : extra_(extra.is_object() && !extra.empty() ? &extra : nullptr) {
+    out_.push_back('{');
+  }
 
   void string(std::string_view name, std::string_view value) {
     if (member(name)) append_json_string(out_, value);
@@ -52,12 +54,9 @@ class ClaimsText {
       for (const auto& [name, value] : extra_->items()) {
         if (is_reserved_claim(name)) continue;
         open(name);
-        const std::string text =
-            value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        out_.append(text.data(), text.data() + text.size());
+        append_json_value(out_, value);
       }
     }
-    if (out_.size() == 0) out_.push_back('{');
     out_.push_back('}');
     return {out_.data(), out_.size()};
   }
@@ -70,13 +69,13 @@ class ClaimsText {
     return true;
   }
   void open(std::string_view name) {
-    out_.push_back(out_.size() == 0 ? '{' : ',');
-    append_json_string(out_, name);
-    out_.push_back(':');
+    append_json_member_name(out_, name, first_);
+    first_ = false;
   }
 
   const nlohmann::json* extra_;
   TextBuffer out_;
+  bool first_ = true;
 };
 
 OAuthError signing_failure(std::string debug) {
