@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -14,6 +15,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/commit_deferral.hpp"
 #include "http/errors.hpp"
 #include "http/raw_client.hpp"
 #include "http/test_server.hpp"
@@ -644,6 +646,57 @@ TEST(ServerRun, ReturnsAtOnceWhenNotListening) {
   Server server(ServerOptions{}, router, *log);
   server.run();
   EXPECT_EQ(server.port(), 0);
+}
+
+// A write left to a group commit (decision 28) holds its answer back until the commit: the
+// handler's PendingCommit is settled before the response goes out, and a failed commit turns
+// the answer into 503 temporarily_unavailable.
+class FakeCommit final : public PendingCommit {
+ public:
+  explicit FakeCommit(bool outcome) : outcome_(outcome) {}
+  bool settle() override {
+    ++settled;
+    return outcome_;
+  }
+  std::atomic<int> settled{0};
+
+ private:
+  bool outcome_;
+};
+
+TEST_F(ServerTest, AnAnswerWaitsForTheCommitItsHandlerDeferred) {
+  auto committed = std::make_shared<FakeCommit>(true);
+  auto failed = std::make_shared<FakeCommit>(false);
+  Router router;
+  const auto deferring = [](std::shared_ptr<FakeCommit> commit) {
+    return [commit](const Request&) {
+      if (!CommitDeferral::active()) return Response::text(200, "no deferral");
+      CommitDeferral::hand_over(commit);
+      return Response::text(200, "written");
+    };
+  };
+  router.add(Method::get, "/committed", deferring(committed));
+  router.add(Method::get, "/failed", deferring(failed));
+  router.add(Method::get, "/offloaded", deferring(committed), RouteOptions{.offload = true});
+  RunningServer server(router, testing::fast_test_options());
+
+  const auto ok = testing::exchange(server.port(), make_request("GET", "/committed"));
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_EQ(ok->body, "written");
+  EXPECT_EQ(committed->settled.load(), 1);
+
+  const auto lost = testing::exchange(server.port(), make_request("GET", "/failed"));
+  ASSERT_TRUE(lost);
+  EXPECT_EQ(lost->status, 503);
+  EXPECT_EQ(body_json(*lost).value("error", ""), "temporarily_unavailable");
+  EXPECT_EQ(failed->settled.load(), 1);
+
+  // A worker thread's caller cannot hold the answer back that way: its writes commit alone.
+  const auto offloaded = testing::exchange(server.port(), make_request("GET", "/offloaded"));
+  ASSERT_TRUE(offloaded);
+  EXPECT_EQ(offloaded->body, "no deferral");
+  EXPECT_EQ(committed->settled.load(), 1);
 }
 
 }  // namespace

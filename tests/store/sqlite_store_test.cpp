@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/commit_deferral.hpp"
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/connection_pool.hpp"
@@ -723,6 +724,126 @@ TEST_F(SqliteStoreTest, ConcurrentRedeemsThroughTwoStoresOnOneFileHaveExactlyOne
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(firsts.load(), kCodes);
+}
+
+// Decision 28: with a CommitDeferral open, code writes join one open transaction. Another
+// connection sees none of it before the group commits, and all of it after.
+TEST_F(SqliteStoreTest, CodeWritesInADeferralCommitTogetherWhenSettled) {
+  auto store = open_store({.pool_size = 2});
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
+  ASSERT_TRUE(store->clients().create(client_named("app1")).ok());
+  ASSERT_TRUE(store->authorization_codes().create(code_for("c0", user_numbered(1))).ok());
+  RawDb other(db_file());
+  const std::string codes = "SELECT count(*) FROM authorization_codes";
+  const std::string redeemed =
+      "SELECT count(*) FROM authorization_codes WHERE redeemed_at_ms IS NOT NULL";
+  CommitDeferral deferral;
+  ASSERT_TRUE(store->authorization_codes().create(code_for("c1", user_numbered(1))).ok());
+  ASSERT_TRUE(store->authorization_codes().create(code_for("c2", user_numbered(1))).ok());
+  const auto old_code = store->authorization_codes().redeem("c0", at_ms(5'000));
+  ASSERT_TRUE(old_code.ok());
+  EXPECT_TRUE(old_code->first);
+  const auto new_code = store->authorization_codes().redeem("c2", at_ms(5'000));  // same group
+  ASSERT_TRUE(new_code.ok());
+  EXPECT_TRUE(new_code->first);
+  deferral.close();
+  EXPECT_TRUE(deferral.pending());
+  EXPECT_EQ(other.integer(codes), 1);
+  EXPECT_EQ(other.integer(redeemed), 0);
+  EXPECT_TRUE(deferral.settle_all());
+  EXPECT_EQ(other.integer(codes), 3);
+  EXPECT_EQ(other.integer(redeemed), 2);
+}
+
+TEST_F(SqliteStoreTest, AnOrdinaryWriteCommitsTheOpenGroupFirst) {
+  auto store = open_store({.pool_size = 2});
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
+  ASSERT_TRUE(store->clients().create(client_named("app1")).ok());
+  RawDb other(db_file());
+  CommitDeferral deferral;
+  ASSERT_TRUE(store->authorization_codes().create(code_for("c1", user_numbered(1))).ok());
+  deferral.close();
+  EXPECT_EQ(other.integer("SELECT count(*) FROM authorization_codes"), 0);
+  ASSERT_TRUE(store->users().create(user_numbered(2)).ok());
+  EXPECT_EQ(other.integer("SELECT count(*) FROM authorization_codes"), 1);
+  EXPECT_EQ(other.integer("SELECT count(*) FROM users"), 2);
+  EXPECT_TRUE(deferral.settle_all());
+}
+
+// A replay read on another connection, so it commits the group first and finds the code
+// redeemed; a deferral that is never settled commits as it ends.
+TEST_F(SqliteStoreTest, AReplayInsideAGroupSeesTheRedemptionAndTheDeferralCommitsAtItsEnd) {
+  auto store = open_store({.pool_size = 3});
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
+  ASSERT_TRUE(store->clients().create(client_named("app1")).ok());
+  RawDb other(db_file());
+  {
+    CommitDeferral deferral;
+    ASSERT_TRUE(store->authorization_codes().create(code_for("c1", user_numbered(1))).ok());
+    const auto first = store->authorization_codes().redeem("c1", at_ms(5'000));
+    ASSERT_TRUE(first.ok());
+    EXPECT_TRUE(first->first);
+    const auto replay = store->authorization_codes().redeem("c1", at_ms(6'000));
+    ASSERT_TRUE(replay.ok());
+    EXPECT_FALSE(replay->first);
+    EXPECT_EQ(replay->code.redeemed_at, at_ms(5'000));
+    ASSERT_TRUE(store->authorization_codes().create(code_for("c2", user_numbered(1))).ok());
+    EXPECT_EQ(other.integer("SELECT count(*) FROM authorization_codes"), 1);
+  }
+  EXPECT_EQ(other.integer("SELECT count(*) FROM authorization_codes"), 2);
+}
+
+// One connection serves reads and writes alike, so it keeps no transaction open: its writes
+// commit at once even in a deferral.
+TEST_F(SqliteStoreTest, APoolOfOneCommitsEachWriteAtOnceEvenInADeferral) {
+  auto store = open_store({.pool_size = 1});
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
+  ASSERT_TRUE(store->clients().create(client_named("app1")).ok());
+  RawDb other(db_file());
+  CommitDeferral deferral;
+  ASSERT_TRUE(store->authorization_codes().create(code_for("c1", user_numbered(1))).ok());
+  deferral.close();
+  EXPECT_FALSE(deferral.pending());
+  EXPECT_EQ(other.integer("SELECT count(*) FROM authorization_codes"), 1);
+}
+
+// When SQLite ends the group's transaction itself (it rolls the whole transaction back on some
+// errors), every member's write is lost, and settling says so.
+TEST_F(SqliteStoreTest, AGroupWhoseTransactionEndedFailsToSettle) {
+  using store::sqlite::Connection;
+  using store::sqlite::ConnectionPool;
+  ASSERT_NE(open_store(), nullptr);  // the schema
+  std::vector<std::unique_ptr<Connection>> connections;
+  for (int i = 0; i < 2; ++i) {
+    connections.push_back(
+        Connection::open(db_file(), std::chrono::milliseconds(100), make_null_logger()).value());
+  }
+  ConnectionPool pool(std::move(connections), std::chrono::milliseconds(100));
+  std::shared_ptr<PendingCommit> lost;
+  {
+    auto write = pool.acquire_group_writer();
+    ASSERT_TRUE(write.ok());
+    lost = write->group();
+    ASSERT_NE(lost, nullptr);
+    ASSERT_TRUE(write->connection().exec("INSERT INTO revoked_tokens VALUES ('j1', 1)"));
+    ASSERT_TRUE(write->connection().exec("ROLLBACK"));
+  }
+  std::shared_ptr<PendingCommit> kept;
+  {
+    auto write = pool.acquire_group_writer();
+    ASSERT_TRUE(write.ok());
+    kept = write->group();
+    EXPECT_NE(kept, lost);  // a new group
+    ASSERT_TRUE(write->connection().exec("INSERT INTO revoked_tokens VALUES ('j2', 1)"));
+  }
+  EXPECT_FALSE(lost->settle());
+  EXPECT_TRUE(kept->settle());
+  RawDb other(db_file());
+  EXPECT_EQ(other.integer("SELECT count(*) FROM revoked_tokens"), 1);
 }
 
 TEST_F(SqliteStoreTest, RedeemBlockedBeyondTheBusyTimeoutIsUnavailableAndLeavesTheCodeUnused) {

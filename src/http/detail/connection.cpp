@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <array>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -22,6 +24,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "core/commit_deferral.hpp"
 #include "http/detail/beast_message.hpp"
 #include "http/errors.hpp"
 #include "http/security_headers.hpp"
@@ -236,7 +239,18 @@ asio::awaitable<Response> Connection<Stream>::respond(Request& request) {
   request.path_params = std::move(match.path_params);
   const Route& route = *match.route;
   Logger& log = context_.access_log;
-  if (!should_offload(route.options)) co_return invoke_handler(route, request, log);
+  if (!should_offload(route.options)) {
+    // Writes of the handler may join a group commit (decision 28). The answer waits for it, and
+    // first the requests already queued on this thread run, so that their writes join it too.
+    CommitDeferral deferral;
+    Response response = invoke_handler(route, request, log);
+    deferral.close();
+    if (deferral.pending()) {
+      co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+      if (!deferral.settle_all()) response = service_unavailable();
+    }
+    co_return response;
+  }
   // The I/O thread stays free while a worker runs the handler; the frame outlives the job.
   co_return co_await asio::co_spawn(
       context_.workers,

@@ -10,10 +10,11 @@ constexpr std::chrono::milliseconds kWriterWait{100};
 }  // namespace
 
 Checkpointer::Checkpointer(std::unique_ptr<Connection> connection, std::timed_mutex& turnstile,
-                           std::timed_mutex& write_mutex)
+                           std::timed_mutex& write_mutex, std::function<void()> finish_writes)
     : connection_(std::move(connection)),
       turnstile_(turnstile),
       write_mutex_(write_mutex),
+      finish_writes_(std::move(finish_writes)),
       thread_([this] { loop(); }) {}
 
 Checkpointer::~Checkpointer() {
@@ -57,7 +58,9 @@ void Checkpointer::checkpoint() {
   std::unique_lock turn(turnstile_, std::defer_lock);
   if (!turn.try_lock_for(kWriterWait)) return;
   std::unique_lock writers(write_mutex_, std::defer_lock);
-  if (writers.try_lock_for(kWriterWait)) (void)connection_->restart_wal();
+  if (!writers.try_lock_for(kWriterWait)) return;
+  if (finish_writes_) finish_writes_();
+  (void)connection_->restart_wal();
 }
 
 }  // namespace latchkey::store::sqlite

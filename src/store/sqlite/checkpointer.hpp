@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -21,8 +22,10 @@ class Checkpointer {
  public:
   /// `turnstile` and `write_mutex` are the pool's (see ConnectionPool::acquire_writer): both are
   /// held while the WAL is rewound, so that no writer of this process appends meanwhile.
+  /// `finish_writes` runs with them held, first: it commits a transaction the pool's writer
+  /// left open (a group commit), which would otherwise hold the rewind up.
   Checkpointer(std::unique_ptr<Connection> connection, std::timed_mutex& turnstile,
-               std::timed_mutex& write_mutex);
+               std::timed_mutex& write_mutex, std::function<void()> finish_writes);
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
   /// Finishes a checkpoint under way and stops.
@@ -39,6 +42,7 @@ class Checkpointer {
   std::unique_ptr<Connection> connection_;
   std::timed_mutex& turnstile_;
   std::timed_mutex& write_mutex_;
+  std::function<void()> finish_writes_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool requested_ = false;

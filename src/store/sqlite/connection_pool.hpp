@@ -11,6 +11,14 @@
 // since its last transaction; writes passed round the pool found it so every time, and read the
 // B-tree pages they touch again with pread (7 a code flow). The only writer of the process
 // keeps its cache until another process writes or the WAL restarts.
+//
+// Group commit (decision 28): a write leased with acquire_group_writer, on a thread with a
+// CommitDeferral open, runs inside a transaction that stays open after the lease, and other such
+// writes join it. It commits when a caller settles the group (after the requests queued beside
+// it had their turn) or when any ordinary write, or a WAL rewind, takes the writer first. A
+// caller answers only once its group has committed, so what it answers is durable as before;
+// the transaction's locks, its commit and the WAL frames of pages that several writes touch are
+// paid once per group instead of once per write.
 
 #include <atomic>
 #include <chrono>
@@ -19,6 +27,7 @@
 #include <mutex>
 #include <vector>
 
+#include "core/commit_deferral.hpp"
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/store.hpp"
@@ -26,12 +35,15 @@
 namespace latchkey::store::sqlite {
 
 class ConnectionPool {
+  class Group;
+
  public:
   /// Exclusive use of one connection; it goes back to the pool when the Lease is destroyed.
   class Lease {
    public:
     Lease(ConnectionPool& pool, std::unique_ptr<Connection> connection,
-          std::unique_lock<std::timed_mutex> write_lock = {}, bool dedicated = false);
+          std::unique_lock<std::timed_mutex> write_lock = {}, bool dedicated = false,
+          std::shared_ptr<Group> group = nullptr);
     Lease(Lease&& other) noexcept = default;
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
@@ -39,12 +51,15 @@ class ConnectionPool {
     ~Lease();
 
     [[nodiscard]] Connection& connection() { return *connection_; }
+    /// The group commit this lease's writes belong to; null when they commit on their own.
+    [[nodiscard]] std::shared_ptr<PendingCommit> group() const;
 
    private:
     ConnectionPool* pool_;
     std::unique_lock<std::timed_mutex> write_lock_;
     std::unique_ptr<Connection> connection_;
     bool dedicated_;  // the pool's writer_, which goes back there before the write lock
+    std::shared_ptr<Group> group_;
   };
 
   /// Takes ownership of `connections` (at least one; with two or more, the first becomes the
@@ -58,8 +73,8 @@ class ConnectionPool {
                  std::unique_ptr<Connection> checkpoints = nullptr);
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
-  /// Every Lease must have been destroyed first.
-  ~ConnectionPool() = default;
+  /// Every Lease must have been destroyed first. Commits a group still open.
+  ~ConnectionPool();
 
   /// A free connection for reads; `unavailable` when none came free within the wait limit.
   [[nodiscard]] StoreResult<Lease> acquire();
@@ -67,8 +82,20 @@ class ConnectionPool {
   /// grown past kCheckpointPages, the lease's end asks for a checkpoint (see the constructor).
   /// `unavailable` when the lock or a connection is not free within the limit.
   [[nodiscard]] StoreResult<Lease> acquire_writer();
+  /// The connection for a write that may join the open group transaction (see the top of this
+  /// file), begun here if none is open; Lease::group() is the group, which the caller must see
+  /// settled (hand it to a CommitDeferral at once). Without a dedicated writer (a pool of one
+  /// connection), an ordinary writer lease, whose writes commit on their own.
+  [[nodiscard]] StoreResult<Lease> acquire_group_writer();
+  /// Commits the open group, if any, so that a read on another connection sees its writes.
+  void flush();
 
  private:
+  /// Locks the turnstile, then the write mutex; an empty lock when the wait limit ran out.
+  [[nodiscard]] std::unique_lock<std::timed_mutex> lock_writers();
+  /// With write_mutex_ held and writer_ here: commits the open group (rolls back what failed)
+  /// and tells its members.
+  void finish_group();
   /// An idle connection, waiting up to the wait limit; nullptr when none came free.
   [[nodiscard]] std::unique_ptr<Connection> take_idle();
   void give_back(std::unique_ptr<Connection> connection);
@@ -86,6 +113,8 @@ class ConnectionPool {
   /// The connection every write uses, while no write holds it; guarded by write_mutex_. Null
   /// when the pool has one connection, which then serves reads and writes alike.
   std::unique_ptr<Connection> writer_;
+  /// The group whose transaction is open on writer_; guarded by write_mutex_.
+  std::shared_ptr<Group> open_group_;
   std::unique_ptr<Checkpointer> checkpointer_;
   /// The WAL's size when a checkpoint was last asked for.
   std::atomic<int> wal_frames_at_request_{0};

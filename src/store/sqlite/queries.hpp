@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/commit_deferral.hpp"
 #include "store/codec.hpp"
 #include "store/sqlite/connection_pool.hpp"
 #include "store/store.hpp"
@@ -48,6 +49,30 @@ template <class T, class Bind, class Read>
 template <class Bind>
 [[nodiscard]] StoreResult<void> execute(ConnectionPool& pool, std::string_view sql, Bind bind) {
   auto lease = pool.acquire_writer();
+  if (!lease) return fail(lease.error());
+  auto stmt = lease->connection().prepare(sql);
+  if (!stmt) return fail(stmt.error());
+  bind(*stmt);
+  return stmt->run();
+}
+
+/// The writer for a write that may join a group commit: with a CommitDeferral open on this
+/// thread, the pool's group writer, whose group goes to the deferral at once (so it is settled
+/// whatever the write does), else an ordinary one.
+[[nodiscard]] inline StoreResult<ConnectionPool::Lease> acquire_deferrable_writer(
+    ConnectionPool& pool) {
+  if (!CommitDeferral::active()) return pool.acquire_writer();
+  auto lease = pool.acquire_group_writer();
+  if (lease) CommitDeferral::hand_over(lease->group());
+  return lease;
+}
+
+/// Runs a write like `execute`, but lets it join a group commit (ConnectionPool's top comment)
+/// when the calling thread has a CommitDeferral open.
+template <class Bind>
+[[nodiscard]] StoreResult<void> execute_deferrable(ConnectionPool& pool, std::string_view sql,
+                                                   Bind bind) {
+  auto lease = acquire_deferrable_writer(pool);
   if (!lease) return fail(lease.error());
   auto stmt = lease->connection().prepare(sql);
   if (!stmt) return fail(stmt.error());

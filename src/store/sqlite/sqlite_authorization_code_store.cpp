@@ -83,18 +83,20 @@ StoreResult<model::AuthorizationCode> read_code(const Statement& row) {
 }  // namespace
 
 StoreResult<void> SqliteAuthorizationCodeStore::create(const model::AuthorizationCode& code) {
-  return execute(pool_, kInsertCode, [&](Statement& stmt) { bind_code(stmt, code); });
+  return execute_deferrable(pool_, kInsertCode, [&](Statement& stmt) { bind_code(stmt, code); });
 }
 
 // One statement on the first redemption, the common case: the UPDATE decides who is first and
 // returns the row as it left it. A code it did not change is unknown or was redeemed before (a
 // replay); the read that tells which needs no write lock, since a redeemed code never changes
-// again (a sweep may delete it in between, and then it is unknown).
+// again (a sweep may delete it in between, and then it is unknown). Both may join a group commit
+// (decision 28): the redemption is then committed before the tokens are answered, and the read
+// commits the open group first, since it reads on another connection.
 StoreResult<Redemption> SqliteAuthorizationCodeStore::redeem(std::string_view code_digest,
                                                              TimePoint at,
                                                              const IssuedTokens& issued) {
   {
-    auto lease = pool_.acquire_writer();
+    auto lease = acquire_deferrable_writer(pool_);
     if (!lease) return fail(lease.error());
     auto stmt = lease->connection().prepare(kRedeemCode);
     if (!stmt) return fail(stmt.error());
@@ -112,6 +114,7 @@ StoreResult<Redemption> SqliteAuthorizationCodeStore::redeem(std::string_view co
       return Redemption{std::move(code).value(), true};
     }
   }
+  pool_.flush();
   auto code = query_one<model::AuthorizationCode>(
       pool_, kSelectCode, [&](Statement& stmt) { stmt.bind_text(1, code_digest); }, read_code);
   if (!code) return fail(code.error());
