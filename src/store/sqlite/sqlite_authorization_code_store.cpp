@@ -18,14 +18,10 @@ constexpr std::string_view kSelectCode =
     "extra_claims, redeemed_at_ms, issued_access_jti, issued_refresh_digest "
     "FROM authorization_codes WHERE code_digest = ?1";
 // The single-use check (RFC 6749 §4.1.2: a code MUST NOT be used more than once) is this one
-// conditional UPDATE: of any number of concurrent redeemers, exactly one changes the row, and
-// gets it back (RETURNING, in the columns of kSelectCode) from the same statement.
+// conditional UPDATE: of any number of concurrent redeemers, exactly one changes the row.
 constexpr std::string_view kRedeemCode =
     "UPDATE authorization_codes SET redeemed_at_ms = ?2, issued_access_jti = ?3, "
-    "issued_refresh_digest = ?4 WHERE code_digest = ?1 AND redeemed_at_ms IS NULL "
-    "RETURNING code_digest, client_id, redirect_uri, code_challenge, code_challenge_method, "
-    "nonce, scopes, audience, user_id, session_id, auth_time_ms, created_at_ms, expires_at_ms, "
-    "extra_claims, redeemed_at_ms, issued_access_jti, issued_refresh_digest";
+    "issued_refresh_digest = ?4 WHERE code_digest = ?1 AND redeemed_at_ms IS NULL";
 constexpr std::string_view kUpdateCodeIssued =
     "UPDATE authorization_codes SET issued_access_jti = ?2, issued_refresh_digest = ?3 "
     "WHERE code_digest = ?1";
@@ -86,37 +82,36 @@ StoreResult<void> SqliteAuthorizationCodeStore::create(const model::Authorizatio
   return execute_deferrable(pool_, kInsertCode, [&](Statement& stmt) { bind_code(stmt, code); });
 }
 
-// One statement on the first redemption, the common case: the UPDATE decides who is first and
-// returns the row as it left it. A code it did not change is unknown or was redeemed before (a
-// replay); the read that tells which needs no write lock, since a redeemed code never changes
-// again (a sweep may delete it in between, and then it is unknown). Both may join a group commit
-// (decision 28): the redemption is then committed before the tokens are answered, and the read
-// commits the open group first, since it reads on another connection.
+// The UPDATE decides who is first; the winner then reads the row it left on the same
+// connection. (UPDATE … RETURNING did both in one statement, but SQLite builds an ephemeral table
+// for the returned rows and, inside a group's transaction, a statement journal: more than the
+// read.) A code the UPDATE did not change is unknown or was redeemed before (a replay); the read
+// that tells which needs no write lock, since a redeemed code never changes again (a sweep may
+// delete it in between, and then it is unknown). The writes may join a group commit (decision
+// 28); the replay's read, on another connection, commits the open group first.
 StoreResult<Redemption> SqliteAuthorizationCodeStore::redeem(std::string_view code_digest,
                                                              TimePoint at,
                                                              const IssuedTokens& issued) {
+  const auto bind_digest = [&](Statement& stmt) { stmt.bind_text(1, code_digest); };
   {
     auto lease = acquire_deferrable_writer(pool_);
     if (!lease) return fail(lease.error());
-    auto stmt = lease->connection().prepare(kRedeemCode);
-    if (!stmt) return fail(stmt.error());
-    stmt->bind_text(1, code_digest)
-        .bind_int(2, to_unix_ms(at))
-        .bind_text(3, issued.access_jti)
-        .bind_text(4, issued.refresh_digest);
-    auto row = stmt->step();
-    if (!row) return fail(row.error());
-    if (*row) {
-      auto code = read_code(*stmt);
-      // The change commits when the statement runs to its end, which reports a failed commit.
-      if (auto done = stmt->step(); !done) return fail(done.error());
+    auto changed = execute_on(lease->connection(), kRedeemCode, [&](Statement& stmt) {
+      stmt.bind_text(1, code_digest)
+          .bind_int(2, to_unix_ms(at))
+          .bind_text(3, issued.access_jti)
+          .bind_text(4, issued.refresh_digest);
+    });
+    if (!changed) return fail(changed.error());
+    if (*changed == 1) {
+      auto code = query_one_on<model::AuthorizationCode>(lease->connection(), kSelectCode,
+                                                         bind_digest, read_code);
       if (!code) return fail(code.error());
       return Redemption{std::move(code).value(), true};
     }
   }
   pool_.flush();
-  auto code = query_one<model::AuthorizationCode>(
-      pool_, kSelectCode, [&](Statement& stmt) { stmt.bind_text(1, code_digest); }, read_code);
+  auto code = query_one<model::AuthorizationCode>(pool_, kSelectCode, bind_digest, read_code);
   if (!code) return fail(code.error());
   return Redemption{std::move(code).value(), false};
 }
