@@ -796,6 +796,38 @@ TEST_F(SqliteStoreTest, AReplayInsideAGroupSeesTheRedemptionAndTheDeferralCommit
   EXPECT_EQ(other.integer("SELECT count(*) FROM authorization_codes"), 2);
 }
 
+model::RefreshToken refresh_token(const std::string& digest, const std::string& parent) {
+  model::RefreshToken token;
+  token.token_digest = digest;
+  token.family_id = "f1";
+  token.parent_digest = parent;
+  token.client_id = "app1";
+  token.user_id = user_numbered(1).user_id;
+  return token;
+}
+
+// A refresh token's issue and its rotation join the group too; two rotations of one parent in
+// one group still have one winner.
+TEST_F(SqliteStoreTest, RefreshTokenWritesInADeferralCommitWithTheGroup) {
+  auto store = open_store({.pool_size = 2});
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
+  ASSERT_TRUE(store->clients().create(client_named("app1")).ok());
+  RawDb other(db_file());
+  CommitDeferral deferral;
+  ASSERT_TRUE(store->refresh_tokens().create(refresh_token("r1", "")).ok());
+  const auto rotated = store->refresh_tokens().rotate("r1", refresh_token("r2", "r1"));
+  ASSERT_TRUE(rotated.ok());
+  EXPECT_TRUE(*rotated);
+  const auto again = store->refresh_tokens().rotate("r1", refresh_token("r3", "r1"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+  deferral.close();
+  EXPECT_EQ(other.integer("SELECT count(*) FROM refresh_tokens"), 0);
+  EXPECT_TRUE(deferral.settle_all());
+  EXPECT_EQ(other.integer("SELECT count(*) FROM refresh_tokens"), 2);
+}
+
 // One connection serves reads and writes alike, so it keeps no transaction open: its writes
 // commit at once even in a deferral.
 TEST_F(SqliteStoreTest, APoolOfOneCommitsEachWriteAtOnceEvenInADeferral) {

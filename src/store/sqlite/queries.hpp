@@ -179,6 +179,22 @@ template <class T, class Body>
   return result;
 }
 
+/// Runs `body(Connection&) -> StoreResult<T>` as one atomic write. With a CommitDeferral open on
+/// this thread, inside the pool's open group transaction: the write lock, held for the whole
+/// body, keeps this process's other writers out, and the group's IMMEDIATE transaction other
+/// processes. Otherwise between BEGIN IMMEDIATE and COMMIT (in_write_transaction). Inside a
+/// group nothing rolls back a failed body's earlier statements, so a body may fail only before
+/// its first write or in its one write statement (which SQLite undoes).
+template <class T, class Body>
+[[nodiscard]] StoreResult<T> in_deferrable_write(ConnectionPool& pool, Body body) {
+  if (CommitDeferral::active()) {
+    auto lease = acquire_deferrable_writer(pool);
+    if (!lease) return fail(lease.error());
+    if (lease->group()) return body(lease->connection());
+  }
+  return in_write_transaction<T>(pool, std::move(body));
+}
+
 /// Binds a time as Unix milliseconds, or NULL for nullopt.
 inline void bind_optional_time(Statement& stmt, int index, const std::optional<TimePoint>& at) {
   if (at) {

@@ -64,8 +64,8 @@ StoreResult<model::RefreshToken> read_refresh_token(const Statement& row) {
 }  // namespace
 
 StoreResult<void> SqliteRefreshTokenStore::create(const model::RefreshToken& token) {
-  return execute(pool_, kInsertRefreshToken,
-                 [&](Statement& stmt) { bind_refresh_token(stmt, token); });
+  return execute_deferrable(pool_, kInsertRefreshToken,
+                            [&](Statement& stmt) { bind_refresh_token(stmt, token); });
 }
 
 StoreResult<void> SqliteRefreshTokenStore::insert_on(Connection& connection,
@@ -89,11 +89,12 @@ StoreResult<std::int64_t> SqliteRefreshTokenStore::revoke_family(std::string_vie
   });
 }
 
-// The read and the insert share one IMMEDIATE transaction: a second rotation of the same parent
-// waits for the first to commit and then sees its child.
+// The read and the insert are one atomic write: a second rotation of the same parent waits for
+// the first and then sees its child. It may join a group commit (decision 28); the read fails
+// before any write, and the insert is one statement.
 StoreResult<bool> SqliteRefreshTokenStore::rotate(std::string_view parent_digest,
                                                   const model::RefreshToken& child) {
-  return in_write_transaction<bool>(pool_, [&](Connection& connection) -> StoreResult<bool> {
+  return in_deferrable_write<bool>(pool_, [&](Connection& connection) -> StoreResult<bool> {
     auto spent = query_one_on<bool>(
         connection, kParentState, [&](Statement& stmt) { stmt.bind_text(1, parent_digest); },
         [](const Statement& row) -> StoreResult<bool> {
