@@ -17,8 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { floorUs, kScenarios, runLoadgen } from './loadgen.mjs';
-import { readFloors, runMicro } from './micro.mjs';
-import { freeze, installCleanup, loadAverage, pin, rssKib, run, sleep, stopAll, stopChild, tempDirs, thaw } from './procs.mjs';
+import { probeFloorUs, readFloors, runMicro } from './micro.mjs';
+import { freeze, installCleanup, loadAverage, median, pin, rssKib, run, sleep, stopAll, stopChild, tempDirs, thaw } from './procs.mjs';
 import { figures, markdown } from './report.mjs';
 import { accessTokenAlg, idTokenAlg, installPeer, kApiEs256, kApiRs256, kPeerCredentials, latchkeyKeys, provisionLatchkey, startLatchkey,
   startPeer, timedStarts } from './servers.mjs';
@@ -138,7 +138,7 @@ async function setUpScaled(buildDir, root, knobs) {
 function summary(target, scenario, concurrency, result, floors) {
   const f = figures(result);
   if (!f) return `${scenario.name} c=${concurrency} ${target.name}: FAILED ${result.error}`;
-  const floor = floorUs(scenario, floors);
+  const floor = result.floor_us ?? floorUs(scenario, floors);
   const cpu = f.cpuMsPerOp === null ? 'n/a' : f.cpuMsPerOp.toFixed(3);
   const vsFloor = floor && f.cpuMsPerOp !== null ? ` (${(f.cpuMsPerOp * 1000 / floor).toFixed(2)}× floor)` : '';
   return `${scenario.name} c=${concurrency} ${target.name}: ${f.opsPerS.toFixed(0)} ops/s, p99 ${f.p99?.toFixed(2)} ms, ` +
@@ -158,14 +158,18 @@ function medianRun(runs) {
 /// Every scenario and concurrency, the targets in turn (latchkey, peer, latchkey, ...), ROUNDS
 /// times over, keeping each target's median run; the targets not being measured are frozen
 /// meanwhile. Rounds matter on a shared machine, where one 10-s run can cost a quarter more CPU
-/// per operation than the next for the same binary.
-async function runScenarios(loadgen, targets, knobs, floors, workDir) {
+/// per operation than the next for the same binary. Before each round the scenario's signing
+/// floor is measured again (probeFloorUs); each result carries the median of them as floor_us.
+async function runScenarios(loadgen, joseBench, targets, knobs, floors, workDir) {
   const results = Object.fromEntries(targets.map((t) => [t.name, {}]));
   for (const scenario of kScenarios.filter((s) => knobs.scenarios.includes(s.name))) {
     for (const concurrency of scenario.firstConcurrencyOnly ? knobs.concurrency.slice(0, 1) : knobs.concurrency) {
       const measured = targets.filter((t) => !(scenario.latchkeyOnly && t.kind !== 'latchkey'));
       const runs = new Map(measured.map((t) => [t, []]));
+      const probes = [];
       for (let round = 0; round < knobs.rounds; round++) {
+        const probe = await probeFloorUs(joseBench, scenario, path.join(workDir, 'floor-probe.json'));
+        if (probe !== null) probes.push(probe);
         for (const target of measured) {
           const others = targets.filter((t) => t !== target);
           for (const other of others) freeze(other.pid);
@@ -179,8 +183,11 @@ async function runScenarios(loadgen, targets, knobs, floors, workDir) {
           if (knobs.rounds > 1) console.log(`  round ${round + 1}: ${summary(target, scenario, concurrency, result, floors)}`);
         }
       }
+      const floorUsHere = median(probes);
       for (const target of measured) {
-        const result = medianRun(runs.get(target));
+        const kept = medianRun(runs.get(target));
+        const result = floorUsHere === null || kept?.error ? kept
+          : { ...kept, floor_us: floorUsHere, floor_us_rounds: probes };
         (results[target.name][scenario.name] ??= {})[concurrency] = result;
         console.log(summary(target, scenario, concurrency, result, floors));
       }
@@ -277,7 +284,8 @@ async function main() {
     run_.targets = targets.map(({ name, kind }) => ({ name, kind }));
     console.log(`== load: ${knobs.scenarios.join(', ')} at ${knobs.concurrency.join(', ')} connections, ` +
       `${knobs.warmup} s + ${knobs.duration} s each, targets ${targets.map((t) => t.name).join(', ')}`);
-    run_.results = await runScenarios(loadgenBin, targets, knobs, floors, root);
+    run_.results = await runScenarios(loadgenBin, path.join(buildDir, 'bench', 'jose_bench'), targets, knobs,
+      floors, root);
     for (const t of targets) {
       const logins = (s) => s === 'login' || s === 'cc_login_storm';
       run_.servers[t.name].peakRssKib = peakRss(run_.results, t.name, (s) => !logins(s));

@@ -1,7 +1,8 @@
 // The micro-benchmarks (jose_bench, rules_bench) and the signing floor read from jose_bench.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { run } from './procs.mjs';
+import { floorUs } from './loadgen.mjs';
+import { pinned, run } from './procs.mjs';
 
 const kMicroArgs = ['--benchmark_repetitions=5', '--benchmark_min_time=0.2',
   '--benchmark_enable_random_interleaving=true', '--benchmark_report_aggregates_only=true',
@@ -18,18 +19,46 @@ export async function runMicro(binary, out) {
 
 const kToUs = { ns: 1e-3, us: 1, ms: 1e3, s: 1e6 };
 
-/// Median CPU µs of BM_Sign_Latchkey/ALG and BM_Verify_Latchkey/ALG from a jose_bench JSON.
-export function readFloors(joseJson) {
+/// Median CPU µs of each BM_Sign_Latchkey/ALG and BM_Verify_Latchkey/ALG in a jose_bench JSON.
+function readMedians(joseJson) {
   const doc = JSON.parse(readFileSync(joseJson, 'utf8'));
-  const floors = { sign: {}, verify: {}, source: joseJson };
+  const medians = { sign: {}, verify: {} };
   for (const b of doc.benchmarks ?? []) {
     const match = /^BM_(Sign|Verify)_Latchkey\/(\w+)_median$/.exec(b.name);
     if (!match) continue;
     const us = b.cpu_time * (kToUs[b.time_unit] ?? 1e-3);
-    floors[match[1].toLowerCase()][match[2]] = Number(us.toFixed(2));
+    medians[match[1].toLowerCase()][match[2]] = Number(us.toFixed(2));
   }
+  return medians;
+}
+
+/// The floors of a whole jose_bench run: RS256 and ES256 signing and RS256 verifying at least.
+export function readFloors(joseJson) {
+  const floors = { ...readMedians(joseJson), source: joseJson };
   if (!floors.sign.RS256 || !floors.sign.ES256 || !floors.verify.RS256) {
     throw new Error(`${joseJson} lacks the RS256/ES256 medians`);
   }
   return floors;
+}
+
+/// The signing floor of `scenario` in µs (floorUs), measured now: jose_bench runs just the
+/// signatures and verifications the scenario needs, briefly, on the servers' core (0). On a
+/// shared machine RSA's speed moves by a fifth between minutes, so a floor taken beside each
+/// scenario keeps "CPU ÷ floor" a ratio of like to like. Null when the scenario has no floor
+/// or jose_bench failed.
+export async function probeFloorUs(joseBench, scenario, out) {
+  const ops = [...Object.keys(scenario.signs ?? {}).map((alg) => `Sign_Latchkey/${alg}`),
+    ...Object.keys(scenario.verifies ?? {}).map((alg) => `Verify_Latchkey/${alg}`)];
+  if (ops.length === 0 || !existsSync(joseBench)) return null;
+  const [cmd, args] = pinned(0, joseBench, [`--benchmark_filter=^BM_(${ops.join('|')})$`,
+    '--benchmark_repetitions=3', '--benchmark_min_time=0.2', '--benchmark_report_aggregates_only=true',
+    '--benchmark_out_format=json', `--benchmark_out=${out}`]);
+  const result = await run(cmd, args, { timeoutMs: 120_000 });
+  if (result.code !== 0) return null;
+  try {
+    const us = floorUs(scenario, readMedians(out));
+    return Number.isFinite(us) ? Number(us.toFixed(2)) : null;
+  } catch {
+    return null;
+  }
 }

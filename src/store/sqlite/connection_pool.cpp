@@ -89,7 +89,7 @@ ConnectionPool::~ConnectionPool() {
 
 void ConnectionPool::finish_group() {
   if (!open_group_ || !writer_) return;
-  bool committed =
+  const bool committed =
       writer_->in_transaction() && static_cast<bool>(execute_on(*writer_, kCommit, bind_nothing));
   if (!committed && writer_->in_transaction()) (void)writer_->exec("ROLLBACK");
   open_group_->state.store(committed ? Group::State::committed : Group::State::failed,
