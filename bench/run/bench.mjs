@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { floorUs, kScenarios, runLoadgen } from './loadgen.mjs';
 import { probeFloorUs, readFloors, runMicro } from './micro.mjs';
-import { freeze, installCleanup, loadAverage, median, pin, rssKib, run, sleep, stopAll, stopChild, tempDirs, thaw } from './procs.mjs';
+import { freeze, installCleanup, loadAverage, pin, rssKib, run, sleep, stopAll, stopChild, tempDirs, thaw } from './procs.mjs';
 import { figures, markdown } from './report.mjs';
 import { accessTokenAlg, idTokenAlg, installPeer, kApiEs256, kApiRs256, kPeerCredentials, latchkeyKeys, provisionLatchkey, startLatchkey,
   startPeer, timedStarts } from './servers.mjs';
@@ -159,7 +159,7 @@ function medianRun(runs) {
 /// times over, keeping each target's median run; the targets not being measured are frozen
 /// meanwhile. Rounds matter on a shared machine, where one 10-s run can cost a quarter more CPU
 /// per operation than the next for the same binary. Before each round the scenario's signing
-/// floor is measured again (probeFloorUs); each result carries the median of them as floor_us.
+/// floor is measured again (probeFloorUs); each result carries the lowest as floor_us.
 async function runScenarios(loadgen, joseBench, targets, knobs, floors, workDir) {
   const results = Object.fromEntries(targets.map((t) => [t.name, {}]));
   for (const scenario of kScenarios.filter((s) => knobs.scenarios.includes(s.name))) {
@@ -183,7 +183,7 @@ async function runScenarios(loadgen, joseBench, targets, knobs, floors, workDir)
           if (knobs.rounds > 1) console.log(`  round ${round + 1}: ${summary(target, scenario, concurrency, result, floors)}`);
         }
       }
-      const floorUsHere = median(probes);
+      const floorUsHere = probes.length ? Math.min(...probes) : null;
       for (const target of measured) {
         const kept = medianRun(runs.get(target));
         const result = floorUsHere === null || kept?.error ? kept

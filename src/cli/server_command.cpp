@@ -39,7 +39,7 @@ void add_server_commands(CLI::App& app, Context& context) {
                    "HOST:PORT (default 127.0.0.1:8080)");
   add_setting_flag(*serve_command, context, "--issuer", "issuer", "Issuer URL");
   add_setting_flag(*serve_command, context, "--threads", "threads",
-                   "I/O threads (0: one per core)");
+                   "I/O threads (0: one per CPU it may run on)");
   add_setting_flag(*serve_command, context, "--tls-cert", "tls_cert", "TLS certificate (PEM)");
   add_setting_flag(*serve_command, context, "--tls-key", "tls_key", "TLS private key (PEM)");
   add_setting_flag(*serve_command, context, "--log-level", "log_level", "trace ... off");

@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
@@ -27,9 +29,20 @@ using asio::ip::tcp;
 
 constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
 
-unsigned or_hardware(unsigned n) {
-  return n != 0 ? n : std::max(1U, std::thread::hardware_concurrency());
+// The CPUs this thread may run on: its affinity mask, which `taskset` and a cgroup cpuset
+// narrow. std::thread::hardware_concurrency counts every online CPU instead, and a server
+// pinned to one core then ran two I/O threads that took the core from each other mid-request
+// (the RS256 code flow cost 5-7% more CPU than with one; bench/README.md).
+unsigned usable_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0) {
+    return static_cast<unsigned>(CPU_COUNT(&set));
+  }
+  return std::max(1U, std::thread::hardware_concurrency());
 }
+
+unsigned or_usable_cpus(unsigned n) { return n != 0 ? n : usable_cpus(); }
 
 Result<void, std::string> load_tls(asio::ssl::context& tls, const std::string& cert_file,
                                    const std::string& key_file) {
@@ -69,9 +82,9 @@ class Server::State {
       : options(std::move(server_options)),
         router(server_router),
         access_log(log),
-        workers(or_hardware(options.worker_threads)),
+        workers(or_usable_cpus(options.worker_threads)),
         context{options, router, access_log, workers, active_connections} {
-    const unsigned threads = or_hardware(options.threads);
+    const unsigned threads = or_usable_cpus(options.threads);
     for (unsigned i = 0; i < threads; ++i) shards.push_back(std::make_unique<detail::Shard>());
   }
 

@@ -19,7 +19,7 @@ namespace latchkey::http {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 0;  ///< 0 picks an ephemeral port; read it back with Server::port()
-  unsigned threads = 0;    ///< I/O threads (one io_context each); 0 = hardware_concurrency
+  unsigned threads = 0;    ///< I/O threads (one io_context each); 0 = the usable CPUs
   std::size_t header_limit = 16 * 1024;  ///< request line + header fields; more gets 431
   std::size_t body_limit = 64 * 1024;    ///< body bytes (Content-Length or chunked); more gets 413
   /// From a request's first byte (or a new connection, or a TLS handshake) to its end of header.
@@ -34,8 +34,8 @@ struct ServerOptions {
   /// temporarily_unavailable (after the TLS handshake, with TLS) without reading its request,
   /// and closed; such short-lived rejections are not counted.
   std::size_t max_connections = 10000;
-  /// Threads for offloaded routes; 0 = hardware_concurrency. A connection has at most one job
-  /// queued, so the queue is bounded by max_connections.
+  /// Threads for offloaded routes; 0 = the usable CPUs (the affinity mask's). A connection has at
+  /// most one job queued, so the queue is bounded by max_connections.
   unsigned worker_threads = 0;
   /// The nice value (0..19) of the worker threads: above 0 they yield to the I/O threads, so a
   /// storm of password logins does not slow the routes served on the I/O threads.

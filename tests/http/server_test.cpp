@@ -3,6 +3,7 @@
 #include "http/server.hpp"
 
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -179,6 +180,33 @@ TEST_F(ServerTest, ConnectionsAreSpreadOverTheIoThreads) {
     threads.insert(response->body);
   }
   EXPECT_EQ(threads.size(), 2U);
+}
+
+// With no thread count set, one I/O thread per CPU the process may run on: pinned to one CPU
+// (taskset, a cpuset), one thread, however many the machine has.
+TEST_F(ServerTest, DefaultIoThreadsFollowTheAffinityMask) {
+  cpu_set_t before;
+  CPU_ZERO(&before);
+  ASSERT_EQ(sched_getaffinity(0, sizeof(before), &before), 0);
+  int first = 0;
+  while (!CPU_ISSET(first, &before)) ++first;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(first, &one);
+  ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+  std::set<std::string> threads;
+  {
+    auto options = testing::fast_test_options();
+    options.threads = 0;
+    RunningServer server(router_, options);
+    for (int i = 0; i < 4; ++i) {
+      const auto response = testing::exchange(server.port(), make_request("GET", "/thread"));
+      ASSERT_TRUE(response);
+      threads.insert(response->body);
+    }
+  }
+  ASSERT_EQ(sched_setaffinity(0, sizeof(before), &before), 0);
+  EXPECT_EQ(threads.size(), 1U);
 }
 
 TEST_F(ServerTest, TransportOwnsFramingHeadersAndStatusRange) {
