@@ -180,7 +180,8 @@ async function runScenarios(loadgen, joseBench, targets, knobs, floors, workDir)
             for (const other of others) thaw(other.pid);
           }
           runs.get(target).push(result);
-          if (knobs.rounds > 1) console.log(`  round ${round + 1}: ${summary(target, scenario, concurrency, result, floors)}`);
+          const shown = probe === null || result?.error ? result : { ...result, floor_us: probe };
+          if (knobs.rounds > 1) console.log(`  round ${round + 1}: ${summary(target, scenario, concurrency, shown, floors)}`);
         }
       }
       const floorUsHere = probes.length ? Math.min(...probes) : null;
