@@ -633,6 +633,17 @@ model::AuthorizationCode code_for(const std::string& code_digest, const model::U
   return code;
 }
 
+/// `store` with user 1 and client app1 in it, which codes and refresh tokens refer to; null
+/// when it could not be set up.
+std::unique_ptr<SqliteStore> with_user_and_app(std::unique_ptr<SqliteStore> store) {
+  if (store == nullptr || !store->users().create(user_numbered(1)).ok() ||
+      !store->clients().create(client_named("app1")).ok()) {
+    ADD_FAILURE() << "cannot add user 1 and client app1";
+    return nullptr;
+  }
+  return store;
+}
+
 TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedToTheLatestKeepingItsData) {
   {
     // A file exactly as a v1 release left it: the v1 step and its schema_migrations row.
@@ -729,10 +740,8 @@ TEST_F(SqliteStoreTest, ConcurrentRedeemsThroughTwoStoresOnOneFileHaveExactlyOne
 // Decision 28: with a CommitDeferral open, code writes join one open transaction. Another
 // connection sees none of it before the group commits, and all of it after.
 TEST_F(SqliteStoreTest, CodeWritesInADeferralCommitTogetherWhenSettled) {
-  auto store = open_store({.pool_size = 2});
+  auto store = with_user_and_app(open_store({.pool_size = 2}));
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
-  ASSERT_TRUE(store->clients().create(client_named("app1")).ok());
   ASSERT_TRUE(store->authorization_codes().create(code_for("c0", user_numbered(1))).ok());
   RawDb other(db_file());
   const std::string codes = "SELECT count(*) FROM authorization_codes";
@@ -757,10 +766,8 @@ TEST_F(SqliteStoreTest, CodeWritesInADeferralCommitTogetherWhenSettled) {
 }
 
 TEST_F(SqliteStoreTest, AnOrdinaryWriteCommitsTheOpenGroupFirst) {
-  auto store = open_store({.pool_size = 2});
+  auto store = with_user_and_app(open_store({.pool_size = 2}));
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
-  ASSERT_TRUE(store->clients().create(client_named("app1")).ok());
   RawDb other(db_file());
   CommitDeferral deferral;
   ASSERT_TRUE(store->authorization_codes().create(code_for("c1", user_numbered(1))).ok());
@@ -775,10 +782,8 @@ TEST_F(SqliteStoreTest, AnOrdinaryWriteCommitsTheOpenGroupFirst) {
 // A replay read on another connection, so it commits the group first and finds the code
 // redeemed; a deferral that is never settled commits as it ends.
 TEST_F(SqliteStoreTest, AReplayInsideAGroupSeesTheRedemptionAndTheDeferralCommitsAtItsEnd) {
-  auto store = open_store({.pool_size = 3});
+  auto store = with_user_and_app(open_store({.pool_size = 3}));
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
-  ASSERT_TRUE(store->clients().create(client_named("app1")).ok());
   RawDb other(db_file());
   {
     CommitDeferral deferral;
@@ -809,10 +814,8 @@ model::RefreshToken refresh_token(const std::string& digest, const std::string& 
 // A refresh token's issue and its rotation join the group too; two rotations of one parent in
 // one group still have one winner.
 TEST_F(SqliteStoreTest, RefreshTokenWritesInADeferralCommitWithTheGroup) {
-  auto store = open_store({.pool_size = 2});
+  auto store = with_user_and_app(open_store({.pool_size = 2}));
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
-  ASSERT_TRUE(store->clients().create(client_named("app1")).ok());
   RawDb other(db_file());
   CommitDeferral deferral;
   ASSERT_TRUE(store->refresh_tokens().create(refresh_token("r1", "")).ok());
@@ -831,10 +834,8 @@ TEST_F(SqliteStoreTest, RefreshTokenWritesInADeferralCommitWithTheGroup) {
 // One connection serves reads and writes alike, so it keeps no transaction open: its writes
 // commit at once even in a deferral.
 TEST_F(SqliteStoreTest, APoolOfOneCommitsEachWriteAtOnceEvenInADeferral) {
-  auto store = open_store({.pool_size = 1});
+  auto store = with_user_and_app(open_store({.pool_size = 1}));
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->users().create(user_numbered(1)).ok());
-  ASSERT_TRUE(store->clients().create(client_named("app1")).ok());
   RawDb other(db_file());
   CommitDeferral deferral;
   ASSERT_TRUE(store->authorization_codes().create(code_for("c1", user_numbered(1))).ok());
