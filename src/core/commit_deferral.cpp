@@ -29,8 +29,9 @@ void CommitDeferral::hand_over(std::shared_ptr<PendingCommit> pending) {
   CommitDeferral* deferral = current_deferral;
   if (deferral == nullptr || pending == nullptr) return;
   auto& list = deferral->pending_;
-  if (std::find(list.begin(), list.end(), pending) == list.end())
+  if (std::find(list.begin(), list.end(), pending) == list.end()) {
     list.push_back(std::move(pending));
+  }
 }
 
 bool CommitDeferral::settle_all() {
