@@ -21,7 +21,7 @@ const kToUs = { ns: 1e-3, us: 1, ms: 1e3, s: 1e6 };
 
 /// CPU µs of each BM_Sign_Latchkey/ALG and BM_Verify_Latchkey/ALG in a jose_bench JSON: the
 /// median aggregate, or with `fastest` the fastest repetition.
-function readMedians(joseJson, { fastest = false } = {}) {
+function readCosts(joseJson, { fastest = false } = {}) {
   const doc = JSON.parse(readFileSync(joseJson, 'utf8'));
   const out = { sign: {}, verify: {} };
   const pattern = fastest ? /^BM_(Sign|Verify)_Latchkey\/(\w+)$/ : /^BM_(Sign|Verify)_Latchkey\/(\w+)_median$/;
@@ -37,7 +37,7 @@ function readMedians(joseJson, { fastest = false } = {}) {
 
 /// The floors of a whole jose_bench run: RS256 and ES256 signing and RS256 verifying at least.
 export function readFloors(joseJson) {
-  const floors = { ...readMedians(joseJson), source: joseJson };
+  const floors = { ...readCosts(joseJson), source: joseJson };
   if (!floors.sign.RS256 || !floors.sign.ES256 || !floors.verify.RS256) {
     throw new Error(`${joseJson} lacks the RS256/ES256 medians`);
   }
@@ -60,7 +60,7 @@ export async function probeFloorUs(joseBench, scenario, out) {
   const result = await run(cmd, args, { timeoutMs: 120_000 });
   if (result.code !== 0) return null;
   try {
-    const us = floorUs(scenario, readMedians(out, { fastest: true }));
+    const us = floorUs(scenario, readCosts(out, { fastest: true }));
     return Number.isFinite(us) && us > 0 ? Number(us.toFixed(2)) : null;
   } catch {
     return null;

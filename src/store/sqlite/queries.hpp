@@ -45,15 +45,22 @@ template <class T, class Bind, class Read>
   return read(*stmt);
 }
 
-/// Runs a write; `conflict` on a UNIQUE or PRIMARY KEY violation.
+/// Runs a write on the connection `lease` holds; `conflict` on a UNIQUE or PRIMARY KEY
+/// violation, and the lease's error when it was not granted.
 template <class Bind>
-[[nodiscard]] StoreResult<void> execute(ConnectionPool& pool, std::string_view sql, Bind bind) {
-  auto lease = pool.acquire_writer();
+[[nodiscard]] StoreResult<void> execute_leased(StoreResult<ConnectionPool::Lease> lease,
+                                               std::string_view sql, Bind bind) {
   if (!lease) return fail(lease.error());
   auto stmt = lease->connection().prepare(sql);
   if (!stmt) return fail(stmt.error());
   bind(*stmt);
   return stmt->run();
+}
+
+/// Runs a write; `conflict` on a UNIQUE or PRIMARY KEY violation.
+template <class Bind>
+[[nodiscard]] StoreResult<void> execute(ConnectionPool& pool, std::string_view sql, Bind bind) {
+  return execute_leased(pool.acquire_writer(), sql, std::move(bind));
 }
 
 /// The writer for a write that may join a group commit: with a CommitDeferral open on this
@@ -72,12 +79,7 @@ template <class Bind>
 template <class Bind>
 [[nodiscard]] StoreResult<void> execute_deferrable(ConnectionPool& pool, std::string_view sql,
                                                    Bind bind) {
-  auto lease = acquire_deferrable_writer(pool);
-  if (!lease) return fail(lease.error());
-  auto stmt = lease->connection().prepare(sql);
-  if (!stmt) return fail(stmt.error());
-  bind(*stmt);
-  return stmt->run();
+  return execute_leased(acquire_deferrable_writer(pool), sql, std::move(bind));
 }
 
 /// Runs a write and returns how many rows it changed.
