@@ -9,7 +9,8 @@
 // of each scenario, the median kept; 1), PEER=1, SCALE=1,
 // SCALE_USERS / SCALE_REFRESH_TOKENS (1000000), STARTS (timed start-ups, 5), SCENARIOS (a subset,
 // e.g. code,cc), LOADGEN (another latchkey-loadgen binary), SKIP_MICRO=1 (reuse the newest bench/results/jose-*.json), PEER_DIR, KEEP=1
-// (keep the temporary stores and server logs; they are kept anyway when the run fails),
+// (keep the temporary stores and server logs; they are kept anyway when the run fails), PIN=0
+// (pin nothing to a core),
 // SERVER_LOG_LEVEL (latchkey's --log-level; by default it logs one line per request, the peer none).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';

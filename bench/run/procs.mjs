@@ -137,10 +137,10 @@ export function rssKib(pid) {
   }
 }
 
-/// `taskset -c CORE` when the machine has two cores or more and taskset exists.
+/// `taskset -c CORE` when the machine has two cores or more, taskset exists and PIN is not 0.
 export function pin(core) {
   const tasksetPath = ['/usr/bin/taskset', '/bin/taskset'].find((p) => existsSync(p));
-  if (os.cpus().length < 2 || !tasksetPath) return [];
+  if (os.cpus().length < 2 || !tasksetPath || process.env.PIN === '0') return [];
   return [tasksetPath, '-c', String(core)];
 }
 

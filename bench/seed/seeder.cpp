@@ -138,6 +138,7 @@ model::RefreshToken make_token(const RunContext& run, const SeedOptions& options
   token.scopes = options.scopes;
   token.created_at = run.now;
   token.expires_at = run.now + kRefreshTokenLifetime;
+  token.auth_time = run.now;
   return token;
 }
 

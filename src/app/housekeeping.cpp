@@ -1,5 +1,7 @@
 #include "app/housekeeping.hpp"
 
+#include "store/transaction_store.hpp"
+
 namespace latchkey::app {
 namespace {
 
@@ -19,9 +21,18 @@ HousekeepingCounts sweep_expired(store::Store& store, TimePoint now, Logger& log
                               "authorization_codes", log);
   counts.revoked_jtis =
       count_or_log(store.revoked_tokens().delete_expired(now), "revoked_tokens", log);
-  if (counts.codes > 0 || counts.revoked_jtis > 0) {
+  counts.sessions = count_or_log(store.sessions().delete_expired(now), "sessions", log);
+  counts.transactions =
+      count_or_log(store.transactions().delete_expired(now), "authorization_transactions", log);
+  counts.refresh_tokens =
+      count_or_log(store.refresh_tokens().delete_expired(now), "refresh_tokens", log);
+  if (counts.total() > 0) {
     log_event(log, LogLevel::debug, "housekeeping",
-              {{"codes", counts.codes}, {"revoked_jtis", counts.revoked_jtis}});
+              {{"codes", counts.codes},
+               {"revoked_jtis", counts.revoked_jtis},
+               {"sessions", counts.sessions},
+               {"transactions", counts.transactions},
+               {"refresh_tokens", counts.refresh_tokens}});
   }
   return counts;
 }

@@ -1,7 +1,10 @@
 #pragma once
 // Deletes rows that can no longer matter, so the store stays the size of what is live: spent
-// and expired authorization codes, and revoked jtis whose tokens have expired anyway. The
-// server runs it every kHousekeepingPeriod on its own thread.
+// and expired authorization codes, revoked jtis whose tokens have expired anyway, expired login
+// sessions, abandoned login transactions, and refresh tokens past their family's absolute
+// lifetime (spent and revoked ones stay until then, for reuse detection). Each is refused the
+// same way whether it is expired or gone. The server runs it every kHousekeepingPeriod on its
+// own thread.
 
 #include <chrono>
 #include <cstdint>
@@ -20,6 +23,13 @@ inline constexpr std::chrono::minutes kExpiredCodeGrace{10};
 struct HousekeepingCounts {
   std::int64_t codes = 0;
   std::int64_t revoked_jtis = 0;
+  std::int64_t sessions = 0;
+  std::int64_t transactions = 0;
+  std::int64_t refresh_tokens = 0;
+
+  [[nodiscard]] std::int64_t total() const {
+    return codes + revoked_jtis + sessions + transactions + refresh_tokens;
+  }
 };
 
 /// One sweep at `now`. A store failure is logged and the sweep goes on with the next table.

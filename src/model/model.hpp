@@ -160,6 +160,9 @@ struct RefreshToken {
   TimePoint created_at{};
   std::optional<TimePoint> expires_at;  // nullopt: no absolute lifetime
   std::optional<TimePoint> revoked_at;
+  /// The login the family started from (OIDC auth_time of a refreshed ID token); nullopt on
+  /// tokens issued before schema v10 recorded it.
+  std::optional<TimePoint> auth_time;
 };
 
 /// Failed logins for one (email, IP) pair: Auth0's brute-force protection blocks the pair, not

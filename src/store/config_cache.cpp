@@ -161,6 +161,10 @@ StoreResult<std::int64_t> CachedSessionStore::remove_for_user(std::string_view u
   return after_write(counter_, inner_.remove_for_user(user_id));
 }
 
+StoreResult<std::int64_t> CachedSessionStore::delete_expired(TimePoint before) {
+  return after_write(counter_, inner_.delete_expired(before));
+}
+
 CachedGrantStore::CachedGrantStore(GrantStore& inner, ChangeCounter& counter)
     : inner_(inner), counter_(counter), found_(counter) {}
 

@@ -121,6 +121,8 @@ class SessionStore {
   virtual StoreResult<void> remove(std::string_view id_digest) = 0;
   /// Deletes every session of the user; returns how many there were (0 is not an error).
   virtual StoreResult<std::int64_t> remove_for_user(std::string_view user_id) = 0;
+  /// Deletes sessions whose expires_at is strictly before `before`; returns how many.
+  virtual StoreResult<std::int64_t> delete_expired(TimePoint before) = 0;
 };
 
 class GrantStore {
@@ -224,6 +226,9 @@ class RefreshTokenStore {
   virtual StoreResult<std::int64_t> revoke_for_user_client(std::string_view user_id,
                                                            std::string_view client_id,
                                                            TimePoint at) = 0;
+  /// Deletes tokens whose expires_at is strictly before `before` (spent, revoked or not);
+  /// tokens without an absolute lifetime stay. Returns how many.
+  virtual StoreResult<std::int64_t> delete_expired(TimePoint before) = 0;
 };
 
 /// Access tokens (by `jti`) revoked before they expire, for introspection (RFC 7662).

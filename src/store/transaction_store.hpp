@@ -42,6 +42,9 @@ class TransactionStore {
   /// Marks the transaction as waiting at /continue for the rules' redirect to come back.
   virtual StoreResult<void> set_rules_redirect(std::string_view id, std::string_view action) = 0;
   virtual StoreResult<void> remove(std::string_view id) = 0;
+  /// Deletes transactions whose expires_at is strictly before `before` (abandoned logins);
+  /// returns how many.
+  virtual StoreResult<std::int64_t> delete_expired(TimePoint before) = 0;
 };
 
 }  // namespace latchkey::store

@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/transaction_store.hpp"
 #include "support/process.hpp"
 
 namespace latchkey::app {
@@ -40,6 +43,37 @@ class HousekeepingTest : public ::testing::Test {
     ASSERT_TRUE(store_->authorization_codes().create(code).ok());
   }
 
+  void add_session(const std::string& digest, TimePoint expires_at) {
+    model::Session session;
+    session.id_digest = digest;
+    session.user_id = "auth0|ann";
+    session.created_at = expires_at - std::chrono::hours(1);
+    session.expires_at = expires_at;
+    ASSERT_TRUE(store_->sessions().create(session).ok());
+  }
+
+  void add_transaction(const std::string& id, TimePoint expires_at) {
+    store::AuthorizationTransaction transaction;
+    transaction.id = id;
+    transaction.client_id = "app1";
+    transaction.created_at = expires_at - minutes(30);
+    transaction.expires_at = expires_at;
+    ASSERT_TRUE(store_->transactions().create(transaction).ok());
+  }
+
+  void add_refresh_token(const std::string& digest, const std::string& parent,
+                         std::optional<TimePoint> expires_at) {
+    model::RefreshToken token;
+    token.token_digest = digest;
+    token.family_id = "family";
+    token.parent_digest = parent;
+    token.client_id = "app1";
+    token.user_id = "auth0|ann";
+    token.created_at = kNow - std::chrono::hours(24);
+    token.expires_at = expires_at;
+    ASSERT_TRUE(store_->refresh_tokens().create(token).ok());
+  }
+
   bool has_code(const std::string& digest) {
     return store_->authorization_codes().redeem(digest, kNow).ok();
   }
@@ -69,12 +103,40 @@ TEST_F(HousekeepingTest, ForgetsRevokedJtisOnceTheirTokensHaveExpired) {
   EXPECT_TRUE(*store_->revoked_tokens().is_revoked("current"));
 }
 
+TEST_F(HousekeepingTest, DeletesExpiredSessionsAndAbandonedTransactionsAndKeepsLiveOnes) {
+  add_session("expired", kNow - seconds(1));
+  add_session("live", kNow + seconds(1));
+  add_transaction("abandoned", kNow - seconds(1));
+  add_transaction("on-the-login-page", kNow + seconds(1));
+  const auto counts = sweep_expired(*store_, kNow, *log_);
+  EXPECT_EQ(counts.sessions, 1);
+  EXPECT_EQ(counts.transactions, 1);
+  EXPECT_FALSE(store_->sessions().find("expired").ok());
+  EXPECT_TRUE(store_->sessions().find("live").ok());
+  EXPECT_FALSE(store_->transactions().find("abandoned").ok());
+  EXPECT_TRUE(store_->transactions().find("on-the-login-page").ok());
+}
+
+TEST_F(HousekeepingTest, DeletesRefreshTokensOnlyOnceTheirFamilyHasExpired) {
+  add_refresh_token("spent-expired", "", kNow - seconds(1));
+  add_refresh_token("spent-live", "", kNow + seconds(1));  // a replay must still find it
+  add_refresh_token("current", "spent-live", kNow + seconds(1));
+  add_refresh_token("no-lifetime", "", std::nullopt);
+  const auto counts = sweep_expired(*store_, kNow, *log_);
+  EXPECT_EQ(counts.refresh_tokens, 1);
+  EXPECT_FALSE(store_->refresh_tokens().find("spent-expired").ok());
+  EXPECT_TRUE(store_->refresh_tokens().find("spent-live").ok());
+  EXPECT_TRUE(store_->refresh_tokens().find("current").ok());
+  EXPECT_TRUE(store_->refresh_tokens().find("no-lifetime").ok());
+}
+
 TEST_F(HousekeepingTest, ASecondSweepFindsNothingLeft) {
   add_code("long-gone", kNow - kExpiredCodeGrace - minutes(1));
-  (void)sweep_expired(*store_, kNow, *log_);
-  const auto counts = sweep_expired(*store_, kNow, *log_);
-  EXPECT_EQ(counts.codes, 0);
-  EXPECT_EQ(counts.revoked_jtis, 0);
+  add_session("expired", kNow - seconds(1));
+  add_transaction("abandoned", kNow - seconds(1));
+  add_refresh_token("expired", "", kNow - seconds(1));
+  EXPECT_EQ(sweep_expired(*store_, kNow, *log_).total(), 4);
+  EXPECT_EQ(sweep_expired(*store_, kNow, *log_).total(), 0);
 }
 
 }  // namespace

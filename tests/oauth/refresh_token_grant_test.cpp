@@ -240,6 +240,29 @@ TEST_F(RefreshTokenGrantTest, TheIdTokenCarriesTheSessionsAuthTime) {
   EXPECT_EQ(id.claims["sid"], "session-digest");
 }
 
+// The session is gone (logged out, or expired and swept), yet every refreshed ID token of the
+// family still carries the login's auth_time, which the code handed to the refresh token.
+TEST_F(RefreshTokenGrantTest, RefreshedIdTokensKeepTheLoginsAuthTimeWithoutTheSession) {
+  const TimePoint login = clock_.now() - std::chrono::seconds(30);  // add_code's auth_time
+  const auto code = add_code("web", kOriginalScopes, testing::kApiIdentifier);
+  const http::Params exchange{{"grant_type", "authorization_code"},
+                              {"code", code},
+                              {"redirect_uri", testing::kRedirectUri}};
+  const auto exchanged =
+      endpoint_->handle(form_post(exchange.encode(), basic("web", "web-secret")));
+  ASSERT_EQ(exchanged.status, 200) << exchanged.body;
+  std::string token = body_of(exchanged)["refresh_token"];
+  ASSERT_FALSE(store_->sessions().find("session-digest").ok());
+  for (int rotation = 0; rotation < 2; ++rotation) {
+    clock_.advance(std::chrono::minutes(10));
+    const auto response = refresh(token);
+    ASSERT_EQ(response.status, 200) << response.body;
+    EXPECT_EQ(decode_jwt(body_of(response)["id_token"]).claims["auth_time"],
+              to_unix_seconds(login));
+    token = body_of(response)["refresh_token"];
+  }
+}
+
 TEST(RefreshScopes, EmptyRequestKeepsEveryGrantedScope) {
   const auto scopes = refresh_scopes({}, {"openid", "read:items"});
   ASSERT_TRUE(scopes.ok());

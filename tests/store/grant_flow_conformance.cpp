@@ -143,6 +143,7 @@ RefreshToken sample_refresh(const std::string& token_digest, const std::string& 
   token.session_id = "5e55";
   token.created_at = at_ms(kT0 + 300);
   token.expires_at = at_ms(kT0 + 86'400'000);
+  token.auth_time = at_ms(kT0 + 1);
   return token;
 }
 
@@ -158,6 +159,7 @@ void expect_same(const RefreshToken& got, const RefreshToken& want) {
   EXPECT_EQ(got.created_at, want.created_at);
   EXPECT_EQ(got.expires_at, want.expires_at);
   EXPECT_EQ(got.revoked_at, want.revoked_at);
+  EXPECT_EQ(got.auth_time, want.auth_time);
 }
 
 // ---- sessions ----
@@ -239,6 +241,24 @@ TEST_P(GrantFlowConformance, RemoveForUserRemovesOnlyThatUsersSessionsAndCountsT
   EXPECT_EQ(error_of(store().sessions().find("a2")), StoreError::not_found);
   EXPECT_TRUE(store().sessions().find("b1").ok());
   EXPECT_EQ(store().sessions().remove_for_user("auth0|alice").value(), 0);
+}
+
+TEST_P(GrantFlowConformance, DeleteExpiredRemovesOnlySessionsThatExpiredBeforeTheTime) {
+  Session old_session = sample_session("old");
+  old_session.expires_at = at_ms(kT0 + 1000);
+  Session edge = sample_session("edge");
+  edge.expires_at = at_ms(kT0 + 2000);
+  Session live = sample_session("live", "auth0|bob");
+  live.expires_at = at_ms(kT0 + 3000);
+  for (const auto& session : {old_session, edge, live}) {
+    ASSERT_TRUE(store().sessions().create(session).ok());
+  }
+  ASSERT_TRUE(store().sessions().find("old").ok());  // a cache in front must forget it too
+  EXPECT_EQ(store().sessions().delete_expired(at_ms(kT0 + 2000)).value(), 1);
+  EXPECT_EQ(error_of(store().sessions().find("old")), StoreError::not_found);
+  EXPECT_TRUE(store().sessions().find("edge").ok());
+  EXPECT_TRUE(store().sessions().find("live").ok());
+  EXPECT_EQ(store().sessions().delete_expired(at_ms(kT0 + 2000)).value(), 0);
 }
 
 // ---- grants ----
@@ -526,6 +546,7 @@ TEST_P(GrantFlowConformance, CreatedRefreshTokenIsFoundWithEveryField) {
 TEST_P(GrantFlowConformance, RefreshTokenWithoutExpiryOrRevocationRoundTrips) {
   RefreshToken token = sample_refresh("r1", "f1");
   token.expires_at.reset();
+  token.auth_time.reset();
   token.scopes.clear();
   ASSERT_TRUE(store().refresh_tokens().create(token).ok());
   expect_same(store().refresh_tokens().find("r1").value(), token);
@@ -577,6 +598,34 @@ TEST_P(GrantFlowConformance, RevokeForUserClientRevokesOnlyThatPair) {
   EXPECT_EQ(
       store().refresh_tokens().revoke_for_user_client("auth0|alice", "app1", at_ms(kT0)).value(),
       0);
+}
+
+TEST_P(GrantFlowConformance, DeleteExpiredRemovesRefreshTokensPastTheirLifetimeWhateverTheirState) {
+  RefreshToken spent = sample_refresh("spent", "f1");
+  spent.expires_at = at_ms(kT0 + 1000);
+  RefreshToken child = sample_refresh("child", "f1");
+  child.parent_digest = "spent";
+  child.expires_at = at_ms(kT0 + 1000);
+  RefreshToken revoked = sample_refresh("revoked", "f2");
+  revoked.expires_at = at_ms(kT0 + 1500);
+  revoked.revoked_at = at_ms(kT0 + 100);
+  RefreshToken edge = sample_refresh("edge", "f3");
+  edge.expires_at = at_ms(kT0 + 2000);
+  RefreshToken revoked_live = sample_refresh("revoked-live", "f4");
+  revoked_live.revoked_at = at_ms(kT0 + 100);
+  RefreshToken forever = sample_refresh("forever", "f5");
+  forever.expires_at.reset();
+  for (const auto& token : {spent, child, revoked, edge, revoked_live, forever}) {
+    ASSERT_TRUE(store().refresh_tokens().create(token).ok());
+  }
+  EXPECT_EQ(store().refresh_tokens().delete_expired(at_ms(kT0 + 2000)).value(), 3);
+  for (const char* gone : {"spent", "child", "revoked"}) {
+    EXPECT_EQ(error_of(store().refresh_tokens().find(gone)), StoreError::not_found) << gone;
+  }
+  for (const char* kept : {"edge", "revoked-live", "forever"}) {
+    EXPECT_TRUE(store().refresh_tokens().find(kept).ok()) << kept;
+  }
+  EXPECT_EQ(store().refresh_tokens().delete_expired(at_ms(kT0 + 2000)).value(), 0);
 }
 
 // ---- revoked access tokens ----
@@ -807,6 +856,21 @@ TEST_P(GrantFlowConformance, TransactionIdsAreUniqueAndOnlyKnownConsentValuesAre
   EXPECT_EQ(error_of(store().transactions().create(sample_transaction("t2"))),
             StoreError::conflict);
   EXPECT_FALSE(store().transactions().set_consent("t2", "maybe").ok());
+}
+
+TEST_P(GrantFlowConformance, DeleteExpiredRemovesOnlyTransactionsThatExpiredBeforeTheTime) {
+  store::AuthorizationTransaction old_one = sample_transaction("old");
+  old_one.expires_at = at_ms(kT0 + 1000);
+  store::AuthorizationTransaction edge = sample_transaction("edge");
+  edge.expires_at = at_ms(kT0 + 2000);
+  for (const auto& t : {old_one, edge, sample_transaction("live")}) {
+    ASSERT_TRUE(store().transactions().create(t).ok());
+  }
+  EXPECT_EQ(store().transactions().delete_expired(at_ms(kT0 + 2000)).value(), 1);
+  EXPECT_EQ(error_of(store().transactions().find("old")), StoreError::not_found);
+  EXPECT_TRUE(store().transactions().find("edge").ok());
+  EXPECT_TRUE(store().transactions().find("live").ok());
+  EXPECT_EQ(store().transactions().delete_expired(at_ms(kT0 + 2000)).value(), 0);
 }
 
 TEST_P(GrantFlowConformance, RecordLoginCountsLoginsAndStampsTheLastOne) {

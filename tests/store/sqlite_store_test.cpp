@@ -707,6 +707,47 @@ TEST_F(SqliteStoreTest, ClientsFromBeforeVersionNineKeepRs256IdTokens) {
   EXPECT_EQ(store->clients().find("old").value().id_token_signed_response_alg, "RS256");
 }
 
+TEST_F(SqliteStoreTest, RefreshTokensFromBeforeVersionTenKeepWorkingWithoutAnAuthTime) {
+  {
+    // A file as a v9 release left it, with one refresh token: no auth_time_ms column.
+    RawDb raw(db_file());
+    raw.exec(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER "
+        "NOT NULL)");
+    for (const auto& step : store::sqlite::migrations()) {
+      if (step.version > 9) break;
+      raw.exec(std::string(step.sql));
+      raw.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (" +
+               std::to_string(step.version) + ", 0)");
+    }
+    raw.exec(
+        "INSERT INTO users (user_id, email, email_verified, name, nickname, picture, "
+        "password_hash, app_metadata, user_metadata, logins_count, blocked, created_at_ms, "
+        "updated_at_ms) VALUES ('auth0|old', 'old@example.com', 1, 'Old', 'old', '', '', "
+        "'{}', '{}', 0, 0, 0, 0)");
+    raw.exec(
+        "INSERT INTO clients (client_id, name, app_type, secret_digest, "
+        "token_endpoint_auth_method, callbacks, allowed_logout_urls, grant_types, "
+        "is_first_party, id_token_lifetime_seconds, client_metadata, created_at_ms) VALUES "
+        "('app1', 'App', 'regular_web', '', 'client_secret_basic', '[]', '[]', '[]', 0, 36000, "
+        "'{}', 0)");
+    raw.exec(
+        "INSERT INTO refresh_tokens (token_digest, family_id, parent_digest, client_id, "
+        "user_id, audience, scopes, session_id, created_at_ms, expires_at_ms, revoked_at_ms) "
+        "VALUES ('r1', 'f1', '', 'app1', 'auth0|old', '', '[\"openid\"]', 's1', 5000, 90000, "
+        "NULL)");
+  }
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  const auto token = store->refresh_tokens().find("r1");
+  ASSERT_TRUE(token.ok());
+  EXPECT_FALSE(token->auth_time.has_value());
+  EXPECT_EQ(token->created_at, TimePoint(std::chrono::milliseconds(5000)));
+  EXPECT_EQ(
+      store->refresh_tokens().delete_expired(TimePoint(std::chrono::milliseconds(90001))).value(),
+      1);
+}
+
 TEST_F(SqliteStoreTest, ConcurrentRedeemsThroughTwoStoresOnOneFileHaveExactlyOneFirst) {
   auto first = open_store({.pool_size = 2});
   auto second = open_store({.pool_size = 2});

@@ -4,6 +4,7 @@
 // (not_found when absent).
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
@@ -50,6 +51,11 @@ class MemoryTransactionStore final : public store::TransactionStore {
     if (it == rows_.end()) return fail(store::StoreError::not_found);
     rows_.erase(it);
     return {};
+  }
+  store::StoreResult<std::int64_t> delete_expired(TimePoint before) override {
+    const std::lock_guard lock(mutex_);
+    return static_cast<std::int64_t>(
+        std::erase_if(rows_, [&](const auto& row) { return row.second.expires_at < before; }));
   }
   [[nodiscard]] std::size_t size() const {
     const std::lock_guard lock(mutex_);

@@ -135,6 +135,7 @@ Result<void, OAuthError> AuthorizationCodeGrant::store_refresh_token(
   record.session_id = code.session_id;
   record.created_at = now;
   record.expires_at = now + kRefreshTokenLifetime;
+  record.auth_time = code.auth_time;
   auto created = store_.refresh_tokens().create(record);
   if (!created.ok()) return fail(store_unavailable(created.error()));
   return {};

@@ -91,10 +91,12 @@ Result<model::RefreshToken, OAuthError> RefreshTokenGrant::load_token(const std:
   return std::move(*token);
 }
 
-// OIDC Core §12.2: auth_time is the original authentication's. Refresh tokens do not record it,
-// so it comes from the login session while that lasts; after a logout, the token's own creation
-// is the closest known time.
+// OIDC Core §12.2: auth_time is the original authentication's, which the token records (its
+// family inherits it). Tokens from before schema v10 did not: for them it comes from the login
+// session while that lasts, and after a logout (or housekeeping) from the token's own creation,
+// the closest known time.
 TimePoint RefreshTokenGrant::auth_time_of(const model::RefreshToken& token) {
+  if (token.auth_time.has_value()) return *token.auth_time;
   if (!token.session_id.empty()) {
     auto session = store_.sessions().find(token.session_id);
     if (session.ok() && session->user_id == token.user_id) return session->auth_time;

@@ -253,7 +253,18 @@ constexpr std::string_view kSchemaV9 = R"sql(
 ALTER TABLE clients ADD COLUMN id_token_signed_response_alg TEXT NOT NULL DEFAULT 'RS256';
 )sql";
 
-constexpr std::array<Migration, 9> kMigrations = {{
+// v10: housekeeping (app/housekeeping.hpp) deletes expired sessions and refresh tokens, found
+// by expiry, as codes and transactions already are. A refresh token records the login its
+// family started from, so that a refreshed ID token keeps its auth_time once the session that
+// held it has expired and gone (OIDC Core §12.2); earlier tokens have NULL and fall back to the
+// session.
+constexpr std::string_view kSchemaV10 = R"sql(
+ALTER TABLE refresh_tokens ADD COLUMN auth_time_ms INTEGER;
+CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_at_ms);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at_ms);
+)sql";
+
+constexpr std::array<Migration, 10> kMigrations = {{
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
@@ -263,6 +274,7 @@ constexpr std::array<Migration, 9> kMigrations = {{
     {7, kSchemaV7},
     {8, kSchemaV8},
     {9, kSchemaV9},
+    {10, kSchemaV10},
 }};
 
 constexpr const char* kCreateMigrationsTable =

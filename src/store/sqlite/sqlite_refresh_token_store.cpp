@@ -8,11 +8,11 @@ namespace {
 
 constexpr std::string_view kInsertRefreshToken =
     "INSERT INTO refresh_tokens (token_digest, family_id, parent_digest, client_id, user_id, "
-    "audience, scopes, session_id, created_at_ms, expires_at_ms, revoked_at_ms) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+    "audience, scopes, session_id, created_at_ms, expires_at_ms, revoked_at_ms, auth_time_ms) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 constexpr std::string_view kSelectRefreshToken =
     "SELECT token_digest, family_id, parent_digest, client_id, user_id, audience, scopes, "
-    "session_id, created_at_ms, expires_at_ms, revoked_at_ms "
+    "session_id, created_at_ms, expires_at_ms, revoked_at_ms, auth_time_ms "
     "FROM refresh_tokens WHERE token_digest = ?1";
 // A token is used once it has a child (found through refresh_tokens_by_parent), so rotation
 // needs no column of its own.
@@ -27,6 +27,11 @@ constexpr std::string_view kRevokeFamily =
 constexpr std::string_view kRevokeUserClientTokens =
     "UPDATE refresh_tokens SET revoked_at_ms = ?3 "
     "WHERE user_id = ?1 AND client_id = ?2 AND revoked_at_ms IS NULL";
+// One batch of a sweep (delete_in_batches binds the batch size to ?2), through
+// refresh_tokens_by_expiry. A family shares one absolute expiry, so it goes whole.
+constexpr std::string_view kDeleteExpiredRefreshTokens =
+    "DELETE FROM refresh_tokens WHERE rowid IN (SELECT rowid FROM refresh_tokens "
+    "WHERE expires_at_ms < ?1 LIMIT ?2)";
 
 void bind_refresh_token(Statement& stmt, const model::RefreshToken& token) {
   stmt.bind_text(1, token.token_digest)
@@ -40,6 +45,7 @@ void bind_refresh_token(Statement& stmt, const model::RefreshToken& token) {
       .bind_int(9, to_unix_ms(token.created_at));
   bind_optional_time(stmt, 10, token.expires_at);
   bind_optional_time(stmt, 11, token.revoked_at);
+  bind_optional_time(stmt, 12, token.auth_time);
 }
 
 // Columns in the order of kSelectRefreshToken.
@@ -58,6 +64,7 @@ StoreResult<model::RefreshToken> read_refresh_token(const Statement& row) {
   token.created_at = from_unix_ms(row.integer(8));
   token.expires_at = read_optional_time(row, 9);
   token.revoked_at = read_optional_time(row, 10);
+  token.auth_time = read_optional_time(row, 11);
   return token;
 }
 
@@ -114,6 +121,11 @@ StoreResult<std::int64_t> SqliteRefreshTokenStore::revoke_for_user_client(
   return execute_count(pool_, kRevokeUserClientTokens, [&](Statement& stmt) {
     stmt.bind_text(1, user_id).bind_text(2, client_id).bind_int(3, to_unix_ms(at));
   });
+}
+
+StoreResult<std::int64_t> SqliteRefreshTokenStore::delete_expired(TimePoint before) {
+  return delete_in_batches(pool_, kDeleteExpiredRefreshTokens,
+                           [&](Statement& stmt) { stmt.bind_int(1, to_unix_ms(before)); });
 }
 
 }  // namespace latchkey::store::sqlite

@@ -1,5 +1,5 @@
 #pragma once
-// RefreshTokenStore on SQLite: the `refresh_tokens` table (migrations.cpp, v2).
+// RefreshTokenStore on SQLite: the `refresh_tokens` table (migrations.cpp, v2 and v10).
 
 #include "store/sqlite/connection_pool.hpp"
 #include "store/store.hpp"
@@ -23,6 +23,7 @@ class SqliteRefreshTokenStore final : public RefreshTokenStore {
   StoreResult<std::int64_t> revoke_for_user_client(std::string_view user_id,
                                                    std::string_view client_id,
                                                    TimePoint at) override;
+  StoreResult<std::int64_t> delete_expired(TimePoint before) override;
 
  private:
   ConnectionPool& pool_;

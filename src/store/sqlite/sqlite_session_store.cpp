@@ -18,6 +18,11 @@ constexpr std::string_view kUpdateSessionAuthTime =
     "UPDATE sessions SET auth_time_ms = ?2 WHERE id_digest = ?1";
 constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE id_digest = ?1";
 constexpr std::string_view kDeleteUserSessions = "DELETE FROM sessions WHERE user_id = ?1";
+// One batch of a sweep (delete_in_batches binds the batch size to ?2), through
+// sessions_by_expiry (v10).
+constexpr std::string_view kDeleteExpiredSessions =
+    "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions "
+    "WHERE expires_at_ms < ?1 LIMIT ?2)";
 
 // Columns in the order of kSelectSession.
 StoreResult<model::Session> read_session(const Statement& row) {
@@ -72,6 +77,11 @@ StoreResult<void> SqliteSessionStore::remove(std::string_view id_digest) {
 StoreResult<std::int64_t> SqliteSessionStore::remove_for_user(std::string_view user_id) {
   return execute_count(pool_, kDeleteUserSessions,
                        [&](Statement& stmt) { stmt.bind_text(1, user_id); });
+}
+
+StoreResult<std::int64_t> SqliteSessionStore::delete_expired(TimePoint before) {
+  return delete_in_batches(pool_, kDeleteExpiredSessions,
+                           [&](Statement& stmt) { stmt.bind_int(1, to_unix_ms(before)); });
 }
 
 }  // namespace latchkey::store::sqlite

@@ -17,6 +17,7 @@ class SqliteSessionStore final : public SessionStore {
   StoreResult<void> set_auth_time(std::string_view id_digest, TimePoint auth_time) override;
   StoreResult<void> remove(std::string_view id_digest) override;
   StoreResult<std::int64_t> remove_for_user(std::string_view user_id) override;
+  StoreResult<std::int64_t> delete_expired(TimePoint before) override;
 
  private:
   ConnectionPool& pool_;

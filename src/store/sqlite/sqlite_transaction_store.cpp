@@ -20,6 +20,11 @@ constexpr std::string_view kRulesRedirectTransaction =
     "UPDATE authorization_transactions SET rules_redirect = ?2 WHERE id = ?1";
 constexpr std::string_view kDeleteTransaction =
     "DELETE FROM authorization_transactions WHERE id = ?1";
+// One batch of a sweep (delete_in_batches binds the batch size to ?2), through
+// authorization_transactions_by_expiry.
+constexpr std::string_view kDeleteExpiredTransactions =
+    "DELETE FROM authorization_transactions WHERE rowid IN (SELECT rowid FROM "
+    "authorization_transactions WHERE expires_at_ms < ?1 LIMIT ?2)";
 
 // Columns in the order of kSelectTransaction.
 StoreResult<AuthorizationTransaction> read_transaction(const Statement& row) {
@@ -81,6 +86,11 @@ StoreResult<void> SqliteTransactionStore::set_rules_redirect(std::string_view id
 
 StoreResult<void> SqliteTransactionStore::remove(std::string_view id) {
   return execute_one(pool_, kDeleteTransaction, [&](Statement& stmt) { stmt.bind_text(1, id); });
+}
+
+StoreResult<std::int64_t> SqliteTransactionStore::delete_expired(TimePoint before) {
+  return delete_in_batches(pool_, kDeleteExpiredTransactions,
+                           [&](Statement& stmt) { stmt.bind_int(1, to_unix_ms(before)); });
 }
 
 }  // namespace latchkey::store::sqlite

@@ -17,6 +17,7 @@ class SqliteTransactionStore final : public TransactionStore {
   StoreResult<void> set_consent(std::string_view id, std::string_view decision) override;
   StoreResult<void> set_rules_redirect(std::string_view id, std::string_view action) override;
   StoreResult<void> remove(std::string_view id) override;
+  StoreResult<std::int64_t> delete_expired(TimePoint before) override;
 
  private:
   ConnectionPool& pool_;
