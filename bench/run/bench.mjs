@@ -10,7 +10,8 @@
 // SCALE_USERS / SCALE_REFRESH_TOKENS (1000000), STARTS (timed start-ups, 5), SCENARIOS (a subset,
 // e.g. code,cc), LOADGEN (another latchkey-loadgen binary), SKIP_MICRO=1 (reuse the newest bench/results/jose-*.json), PEER_DIR, KEEP=1
 // (keep the temporary stores and server logs; they are kept anyway when the run fails), PIN=0
-// (pin nothing to a core),
+// (pin nothing to a core), PERF=1 (sample the libcrypto share of latchkey's CPU with perf,
+// bench/run/perf.mjs),
 // SERVER_LOG_LEVEL (latchkey's --log-level; by default it logs one line per request, the peer none).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { floorUs, kScenarios, runLoadgen } from './loadgen.mjs';
 import { probeFloorUs, readFloors, runMicro } from './micro.mjs';
+import { perfBinary, sampleCryptoShare } from './perf.mjs';
 import { freeze, installCleanup, loadAverage, pin, rssKib, run, sleep, stopAll, stopChild, tempDirs, thaw } from './procs.mjs';
 import { figures, markdown } from './report.mjs';
 import { accessTokenAlg, idTokenAlg, installPeer, kApiEs256, kApiRs256, kPeerCredentials, latchkeyKeys, provisionLatchkey, startLatchkey,
@@ -43,6 +45,7 @@ function knobsFromEnv() {
     scaleUsers: number('SCALE_USERS', 1_000_000, 1, 10_000_000),
     scaleRefreshTokens: number('SCALE_REFRESH_TOKENS', 1_000_000, 1, 10_000_000),
     skipMicro: process.env.SKIP_MICRO === '1',
+    perf: process.env.PERF === '1',
   };
 }
 
@@ -142,8 +145,9 @@ function summary(target, scenario, concurrency, result, floors) {
   const floor = result.floor_us ?? floorUs(scenario, floors);
   const cpu = f.cpuMsPerOp === null ? 'n/a' : f.cpuMsPerOp.toFixed(3);
   const vsFloor = floor && f.cpuMsPerOp !== null ? ` (${(f.cpuMsPerOp * 1000 / floor).toFixed(2)}× floor)` : '';
+  const share = result.crypto_share ? `, libcrypto ${(result.crypto_share * 100).toFixed(1)}% of it` : '';
   return `${scenario.name} c=${concurrency} ${target.name}: ${f.opsPerS.toFixed(0)} ops/s, p99 ${f.p99?.toFixed(2)} ms, ` +
-    `server CPU ${cpu} ms/op${vsFloor}, errors ${f.errors}`;
+    `server CPU ${cpu} ms/op${vsFloor}${share}, errors ${f.errors}`;
 }
 
 /// The run of `runs` with the median server CPU per operation, carrying every run's figure; a
@@ -161,8 +165,10 @@ function medianRun(runs) {
 /// meanwhile. Rounds matter on a shared machine, where one 10-s run can cost a quarter more CPU
 /// per operation than the next for the same binary. Before each round the scenario's signing
 /// floor is measured again (probeFloorUs); each result carries the lowest as floor_us.
-async function runScenarios(loadgen, joseBench, targets, knobs, floors, workDir) {
+async function runScenarios(loadgen, joseBench, targets, knobs, floors, workDir, notes) {
   const results = Object.fromEntries(targets.map((t) => [t.name, {}]));
+  const perf = knobs.perf ? perfBinary() : null;
+  if (knobs.perf && !perf) notes.push('PERF=1, but this machine has no perf (Debian\'s linux-perf): no libcrypto share.');
   for (const scenario of kScenarios.filter((s) => knobs.scenarios.includes(s.name))) {
     for (const concurrency of scenario.firstConcurrencyOnly ? knobs.concurrency.slice(0, 1) : knobs.concurrency) {
       const measured = targets.filter((t) => !(scenario.latchkeyOnly && t.kind !== 'latchkey'));
@@ -176,7 +182,14 @@ async function runScenarios(loadgen, joseBench, targets, knobs, floors, workDir)
           for (const other of others) freeze(other.pid);
           let result;
           try {
+            // PERF=1: latchkey's libcrypto share, sampled over the measured seconds of this run.
+            const sampling = perf && target.kind === 'latchkey' && scenario.signs
+              ? sampleCryptoShare(perf, target.pid, knobs.warmup + 0.5, Math.max(1, knobs.duration - 1),
+                path.join(workDir, 'perf.data'))
+              : null;
             result = await runLoadgen(loadgen, target, scenario, concurrency, knobs, workDir);
+            const share = sampling ? await sampling : null;
+            if (share !== null && !result?.error) result = { ...result, crypto_share: Number(share.toFixed(4)) };
           } finally {
             for (const other of others) thaw(other.pid);
           }
@@ -287,7 +300,7 @@ async function main() {
     console.log(`== load: ${knobs.scenarios.join(', ')} at ${knobs.concurrency.join(', ')} connections, ` +
       `${knobs.warmup} s + ${knobs.duration} s each, targets ${targets.map((t) => t.name).join(', ')}`);
     run_.results = await runScenarios(loadgenBin, path.join(buildDir, 'bench', 'jose_bench'), targets, knobs,
-      floors, root);
+      floors, root, notes);
     for (const t of targets) {
       const logins = (s) => s === 'login' || s === 'cc_login_storm';
       run_.servers[t.name].peakRssKib = peakRss(run_.results, t.name, (s) => !logins(s));
