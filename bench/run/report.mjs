@@ -115,8 +115,13 @@ export function judgeTargets(run, floors) {
       const floor = (run.results.latchkey?.[scenario]?.[c]?.floor_us ?? floorUs(spec, floors)) / 1000 || null;
       const peerCpu = get(run, 'peer', 'code', c)?.cpuMsPerOp ?? null;
       const reachable = floor && peerCpu ? peerCpu / floor : null;
+      // PERF=1: the crypto latchkey did in that very run, which needs no probe of the floor.
+      const own = run.results.latchkey?.[scenario]?.[c];
+      const cryptoMs = own?.crypto_share && figures(own) ? figures(own).cpuMsPerOp * own.crypto_share : null;
+      const inRun = cryptoMs && peerCpu ? `; with the crypto of the same run (${fmt(cryptoMs, 3)} ms, perf): ` +
+        `${fmt(peerCpu / cryptoMs, 2)}×` : '';
       const note = reachable === null ? '' : `highest reachable: ${fmt(reachable, 2)}× (the peer's ${fmt(peerCpu, 3)} ms ` +
-        `per flow ÷ the ${fmt(floor, 3)} ms floor: a server that did nothing but sign)`;
+        `per flow ÷ the ${fmt(floor, 3)} ms floor: a server that did nothing but sign)${inRun}`;
       judge(`code flows per server-CPU-s vs peer, ${scenario === 'code' ? 'RS256' : 'ES256'} (c=${c})`,
         `≥ ${min}×`, `${fmt(row.opsPerCpuS, 2)}×`, row.opsPerCpuS >= min, note);
     }
