@@ -644,20 +644,45 @@ std::unique_ptr<SqliteStore> with_user_and_app(std::unique_ptr<SqliteStore> stor
   return store;
 }
 
+/// Makes `raw` a file as a release at schema `version` left it: every step up to it, each with
+/// its schema_migrations row.
+void write_schema_up_to(RawDb& raw, int version) {
+  raw.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER "
+      "NOT NULL)");
+  for (const auto& step : store::sqlite::migrations()) {
+    if (step.version > version) break;
+    raw.exec(std::string(step.sql));
+    raw.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (" +
+             std::to_string(step.version) + ", 0)");
+  }
+}
+
+/// User auth0|old with `logins` logins, as every schema since v1 stores a user.
+std::string insert_old_user(int logins) {
+  return "INSERT INTO users (user_id, email, email_verified, name, nickname, picture, "
+         "password_hash, app_metadata, user_metadata, logins_count, blocked, created_at_ms, "
+         "updated_at_ms) VALUES ('auth0|old', 'old@example.com', 1, 'Old', 'old', '', '', "
+         "'{}', '{}', " +
+         std::to_string(logins) + ", 0, 0, 0)";
+}
+
+/// A regular web client as schema v8 stores one (v9 adds id_token_signed_response_alg).
+std::string insert_v8_client(const std::string& client_id) {
+  return "INSERT INTO clients (client_id, name, app_type, secret_digest, "
+         "token_endpoint_auth_method, callbacks, allowed_logout_urls, grant_types, "
+         "is_first_party, id_token_lifetime_seconds, client_metadata, created_at_ms) VALUES ('" +
+         client_id +
+         "', 'Old', 'regular_web', '', 'client_secret_basic', '[]', '[]', '[]', 0, 36000, "
+         "'{}', 0)";
+}
+
 TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedToTheLatestKeepingItsData) {
   {
     // A file exactly as a v1 release left it: the v1 step and its schema_migrations row.
     RawDb raw(db_file());
-    raw.exec(
-        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER "
-        "NOT NULL)");
-    raw.exec(std::string(store::sqlite::migrations()[0].sql));
-    raw.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)");
-    raw.exec(
-        "INSERT INTO users (user_id, email, email_verified, name, nickname, picture, "
-        "password_hash, app_metadata, user_metadata, logins_count, blocked, created_at_ms, "
-        "updated_at_ms) VALUES ('auth0|old', 'old@example.com', 1, 'Old', 'old', '', '', "
-        "'{}', '{}', 3, 0, 0, 0)");
+    write_schema_up_to(raw, 1);
+    raw.exec(insert_old_user(3));
   }
   {
     auto unmigrated = open_store({.migrate = false});
@@ -686,21 +711,8 @@ TEST_F(SqliteStoreTest, ClientsFromBeforeVersionNineKeepRs256IdTokens) {
   {
     // A file as a v8 release left it, with one client: no id_token_signed_response_alg column.
     RawDb raw(db_file());
-    raw.exec(
-        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER "
-        "NOT NULL)");
-    for (const auto& step : store::sqlite::migrations()) {
-      if (step.version > 8) break;
-      raw.exec(std::string(step.sql));
-      raw.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (" +
-               std::to_string(step.version) + ", 0)");
-    }
-    raw.exec(
-        "INSERT INTO clients (client_id, name, app_type, secret_digest, "
-        "token_endpoint_auth_method, callbacks, allowed_logout_urls, grant_types, "
-        "is_first_party, id_token_lifetime_seconds, client_metadata, created_at_ms) VALUES "
-        "('old', 'Old', 'regular_web', '', 'client_secret_basic', '[]', '[]', '[]', 0, 36000, "
-        "'{}', 0)");
+    write_schema_up_to(raw, 8);
+    raw.exec(insert_v8_client("old"));
   }
   auto store = open_store();
   ASSERT_NE(store, nullptr);
@@ -711,26 +723,9 @@ TEST_F(SqliteStoreTest, RefreshTokensFromBeforeVersionTenKeepWorkingWithoutAnAut
   {
     // A file as a v9 release left it, with one refresh token: no auth_time_ms column.
     RawDb raw(db_file());
-    raw.exec(
-        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER "
-        "NOT NULL)");
-    for (const auto& step : store::sqlite::migrations()) {
-      if (step.version > 9) break;
-      raw.exec(std::string(step.sql));
-      raw.exec("INSERT INTO schema_migrations (version, applied_at) VALUES (" +
-               std::to_string(step.version) + ", 0)");
-    }
-    raw.exec(
-        "INSERT INTO users (user_id, email, email_verified, name, nickname, picture, "
-        "password_hash, app_metadata, user_metadata, logins_count, blocked, created_at_ms, "
-        "updated_at_ms) VALUES ('auth0|old', 'old@example.com', 1, 'Old', 'old', '', '', "
-        "'{}', '{}', 0, 0, 0, 0)");
-    raw.exec(
-        "INSERT INTO clients (client_id, name, app_type, secret_digest, "
-        "token_endpoint_auth_method, callbacks, allowed_logout_urls, grant_types, "
-        "is_first_party, id_token_lifetime_seconds, client_metadata, created_at_ms) VALUES "
-        "('app1', 'App', 'regular_web', '', 'client_secret_basic', '[]', '[]', '[]', 0, 36000, "
-        "'{}', 0)");
+    write_schema_up_to(raw, 9);
+    raw.exec(insert_old_user(0));
+    raw.exec(insert_v8_client("app1"));
     raw.exec(
         "INSERT INTO refresh_tokens (token_digest, family_id, parent_digest, client_id, "
         "user_id, audience, scopes, session_id, created_at_ms, expires_at_ms, revoked_at_ms) "
