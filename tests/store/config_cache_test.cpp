@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdint>
 #include <string>
 
 namespace latchkey::store_test {
@@ -140,6 +141,40 @@ TEST(CachedClientStoreTest, EveryWriteIsSeenByTheNextFind) {
   ASSERT_TRUE(cached.remove("c1").ok());
   EXPECT_FALSE(cached.find("c1").ok());
   EXPECT_EQ(inner.finds, 4);
+}
+
+// Sessions that count finds; delete_expired reports `expired` rows gone.
+class SweptSessionStore final : public store::SessionStore {
+ public:
+  StoreResult<void> create(const model::Session& /*session*/) override { return {}; }
+  StoreResult<model::Session> find(std::string_view id_digest) override {
+    ++finds;
+    model::Session session;
+    session.id_digest = std::string(id_digest);
+    return session;
+  }
+  StoreResult<void> touch(std::string_view, TimePoint, TimePoint) override { return {}; }
+  StoreResult<void> set_auth_time(std::string_view, TimePoint) override { return {}; }
+  StoreResult<void> remove(std::string_view) override { return {}; }
+  StoreResult<std::int64_t> remove_for_user(std::string_view) override { return 0; }
+  StoreResult<std::int64_t> delete_expired(TimePoint /*before*/) override { return expired; }
+
+  int finds = 0;
+  std::int64_t expired = 0;
+};
+
+TEST(CachedSessionStoreTest, OnlyASweepThatDeletesSomethingEmptiesTheCache) {
+  SweptSessionStore inner;
+  LocalChangeCounter counter;
+  store::CachedSessionStore cached(inner, counter);
+  ASSERT_TRUE(cached.find("s1").ok());
+  EXPECT_EQ(cached.delete_expired(TimePoint{}).value(), 0);
+  ASSERT_TRUE(cached.find("s1").ok());
+  EXPECT_EQ(inner.finds, 1);
+  inner.expired = 2;
+  EXPECT_EQ(cached.delete_expired(TimePoint{}).value(), 2);
+  ASSERT_TRUE(cached.find("s1").ok());
+  EXPECT_EQ(inner.finds, 2);
 }
 
 }  // namespace
