@@ -117,7 +117,8 @@ export function judgeTargets(run, floors) {
       const reachable = floor && peerCpu ? peerCpu / floor : null;
       // PERF=1: the crypto latchkey did in that very run, which needs no probe of the floor.
       const own = run.results.latchkey?.[scenario]?.[c];
-      const cryptoMs = own?.crypto_share && figures(own) ? figures(own).cpuMsPerOp * own.crypto_share : null;
+      const ownCpu = own?.crypto_share ? figures(own)?.cpuMsPerOp : null;
+      const cryptoMs = ownCpu ? ownCpu * own.crypto_share : null;
       const inRun = cryptoMs && peerCpu ? `; with the crypto of the same run (${fmt(cryptoMs, 3)} ms, perf): ` +
         `${fmt(peerCpu / cryptoMs, 2)}×` : '';
       const note = reachable === null ? '' : `highest reachable: ${fmt(reachable, 2)}× (the peer's ${fmt(peerCpu, 3)} ms ` +

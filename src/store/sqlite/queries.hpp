@@ -94,18 +94,17 @@ template <class Bind>
 /// How many rows one transaction of a sweep deletes at most.
 inline constexpr std::int64_t kSweepBatch = 500;
 
-/// Deletes in batches: `sql` deletes at most ?2 rows (kSweepBatch; `bind` binds the rest) and
-/// runs again until a batch deletes fewer, each batch a write of its own, so that a sweep of
-/// many rows (a minute of codes under load) never holds the write lock for long. Returns how
-/// many rows went, or the first failure.
-template <class Bind>
-[[nodiscard]] StoreResult<std::int64_t> delete_in_batches(ConnectionPool& pool,
-                                                          std::string_view sql, Bind bind) {
+/// Deletes in batches the rows that expired before `before`: `sql` deletes at most ?2 of them
+/// (kSweepBatch) whose expiry is before ?1 (unix ms), and runs again until a batch deletes fewer,
+/// each batch a write of its own, so that a sweep of many rows (a minute of codes under load)
+/// never holds the write lock for long. Returns how many rows went, or the first failure.
+[[nodiscard]] inline StoreResult<std::int64_t> delete_in_batches(ConnectionPool& pool,
+                                                                 std::string_view sql,
+                                                                 TimePoint before) {
   std::int64_t total = 0;
   for (;;) {
     auto deleted = execute_count(pool, sql, [&](Statement& stmt) {
-      bind(stmt);
-      stmt.bind_int(2, kSweepBatch);
+      stmt.bind_int(1, to_unix_ms(before)).bind_int(2, kSweepBatch);
     });
     if (!deleted) return fail(deleted.error());
     total += *deleted;

@@ -25,7 +25,7 @@ constexpr std::string_view kRedeemCode =
 constexpr std::string_view kUpdateCodeIssued =
     "UPDATE authorization_codes SET issued_access_jti = ?2, issued_refresh_digest = ?3 "
     "WHERE code_digest = ?1";
-// One batch of a sweep (delete_in_batches binds the batch size to ?2).
+// One batch of a sweep (delete_in_batches binds the cut-off to ?1, the batch size to ?2).
 constexpr std::string_view kDeleteExpiredCodes =
     "DELETE FROM authorization_codes WHERE rowid IN (SELECT rowid FROM authorization_codes "
     "WHERE expires_at_ms < ?1 LIMIT ?2)";
@@ -125,8 +125,7 @@ StoreResult<void> SqliteAuthorizationCodeStore::record_issued(std::string_view c
 }
 
 StoreResult<std::int64_t> SqliteAuthorizationCodeStore::delete_expired(TimePoint before) {
-  return delete_in_batches(pool_, kDeleteExpiredCodes,
-                           [&](Statement& stmt) { stmt.bind_int(1, to_unix_ms(before)); });
+  return delete_in_batches(pool_, kDeleteExpiredCodes, before);
 }
 
 }  // namespace latchkey::store::sqlite

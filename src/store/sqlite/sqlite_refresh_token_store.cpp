@@ -27,7 +27,7 @@ constexpr std::string_view kRevokeFamily =
 constexpr std::string_view kRevokeUserClientTokens =
     "UPDATE refresh_tokens SET revoked_at_ms = ?3 "
     "WHERE user_id = ?1 AND client_id = ?2 AND revoked_at_ms IS NULL";
-// One batch of a sweep (delete_in_batches binds the batch size to ?2), through
+// One batch of a sweep (delete_in_batches binds the cut-off to ?1, the batch size to ?2), through
 // refresh_tokens_by_expiry. A family shares one absolute expiry, so it goes whole.
 constexpr std::string_view kDeleteExpiredRefreshTokens =
     "DELETE FROM refresh_tokens WHERE rowid IN (SELECT rowid FROM refresh_tokens "
@@ -124,8 +124,7 @@ StoreResult<std::int64_t> SqliteRefreshTokenStore::revoke_for_user_client(
 }
 
 StoreResult<std::int64_t> SqliteRefreshTokenStore::delete_expired(TimePoint before) {
-  return delete_in_batches(pool_, kDeleteExpiredRefreshTokens,
-                           [&](Statement& stmt) { stmt.bind_int(1, to_unix_ms(before)); });
+  return delete_in_batches(pool_, kDeleteExpiredRefreshTokens, before);
 }
 
 }  // namespace latchkey::store::sqlite

@@ -18,7 +18,7 @@ constexpr std::string_view kUpdateSessionAuthTime =
     "UPDATE sessions SET auth_time_ms = ?2 WHERE id_digest = ?1";
 constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE id_digest = ?1";
 constexpr std::string_view kDeleteUserSessions = "DELETE FROM sessions WHERE user_id = ?1";
-// One batch of a sweep (delete_in_batches binds the batch size to ?2), through
+// One batch of a sweep (delete_in_batches binds the cut-off to ?1, the batch size to ?2), through
 // sessions_by_expiry (v10).
 constexpr std::string_view kDeleteExpiredSessions =
     "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions "
@@ -80,8 +80,7 @@ StoreResult<std::int64_t> SqliteSessionStore::remove_for_user(std::string_view u
 }
 
 StoreResult<std::int64_t> SqliteSessionStore::delete_expired(TimePoint before) {
-  return delete_in_batches(pool_, kDeleteExpiredSessions,
-                           [&](Statement& stmt) { stmt.bind_int(1, to_unix_ms(before)); });
+  return delete_in_batches(pool_, kDeleteExpiredSessions, before);
 }
 
 }  // namespace latchkey::store::sqlite

@@ -20,7 +20,7 @@ constexpr std::string_view kRulesRedirectTransaction =
     "UPDATE authorization_transactions SET rules_redirect = ?2 WHERE id = ?1";
 constexpr std::string_view kDeleteTransaction =
     "DELETE FROM authorization_transactions WHERE id = ?1";
-// One batch of a sweep (delete_in_batches binds the batch size to ?2), through
+// One batch of a sweep (delete_in_batches binds the cut-off to ?1, the batch size to ?2), through
 // authorization_transactions_by_expiry.
 constexpr std::string_view kDeleteExpiredTransactions =
     "DELETE FROM authorization_transactions WHERE rowid IN (SELECT rowid FROM "
@@ -89,8 +89,7 @@ StoreResult<void> SqliteTransactionStore::remove(std::string_view id) {
 }
 
 StoreResult<std::int64_t> SqliteTransactionStore::delete_expired(TimePoint before) {
-  return delete_in_batches(pool_, kDeleteExpiredTransactions,
-                           [&](Statement& stmt) { stmt.bind_int(1, to_unix_ms(before)); });
+  return delete_in_batches(pool_, kDeleteExpiredTransactions, before);
 }
 
 }  // namespace latchkey::store::sqlite
