@@ -19,7 +19,8 @@ std::vector<std::unique_ptr<oauth::Grant>> make_grants(Dependencies& deps,
   std::vector<std::unique_ptr<oauth::Grant>> grants;
   grants.push_back(
       std::make_unique<oauth::AuthorizationCodeGrant>(deps.store, issuer, deps.random));
-  grants.push_back(std::make_unique<oauth::RefreshTokenGrant>(deps.store, issuer, deps.random));
+  grants.push_back(std::make_unique<oauth::RefreshTokenGrant>(deps.store, issuer, deps.random,
+                                                              deps.login_pipeline));
   grants.push_back(std::make_unique<oauth::ClientCredentialsGrant>(
       deps.store.resource_servers(), deps.store.client_grants(), issuer));
   return grants;
@@ -110,10 +111,15 @@ http::Router Application::routes() {
              });
 
   // Rules may run for seconds: while any is enabled, the routes that can issue a code run on
-  // the worker pool.
+  // the worker pool, and so do refresh token exchanges, which run them again.
   http::RouteOptions rules_offload;
+  http::RouteOptions refresh_offload;
   if (auto* pipeline = deps_.login_pipeline; pipeline != nullptr) {
-    rules_offload.offload_when = [pipeline] { return !pipeline->empty(); };
+    rules_offload.offload_when = [pipeline](const http::Request&) { return !pipeline->empty(); };
+    refresh_offload.offload_when = [pipeline](const http::Request& request) {
+      return !pipeline->empty() &&
+             oauth::requested_grant_type(request) == oauth::kGrantTypeRefreshToken;
+    };
   }
   const auto authorize = [this](const http::Request& r) { return authorize_.handle(r); };
   router.add(http::Method::get, std::string(kAuthorizePath), authorize, rules_offload);
@@ -142,7 +148,8 @@ http::Router Application::routes() {
   router.add(http::Method::post, "/u/consent",
              [this](const http::Request& r) { return consent_.handle_post(r); });
 
-  router.add(http::Method::post, std::string(oauth::kTokenPath), token_endpoint_.handler());
+  router.add(http::Method::post, std::string(oauth::kTokenPath), token_endpoint_.handler(),
+             refresh_offload);
   router.add(http::Method::get, std::string(oidc::kUserInfoPath), userinfo_.handler());
   router.add(http::Method::post, std::string(oidc::kUserInfoPath), userinfo_.handler());
 

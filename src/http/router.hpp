@@ -22,12 +22,12 @@ struct RouteOptions {
   bool offload = false;
   /// Asked per request when `offload` is false: true sends this request to the worker pool
   /// (e.g. only while some rule is enabled). Must be cheap and must not throw.
-  std::function<bool()> offload_when{};
+  std::function<bool(const Request&)> offload_when{};
 };
 
-/// Whether a request for a route with these options runs on the worker pool.
-[[nodiscard]] inline bool should_offload(const RouteOptions& options) {
-  return options.offload || (options.offload_when && options.offload_when());
+/// Whether `request`, for a route with these options, runs on the worker pool.
+[[nodiscard]] inline bool should_offload(const RouteOptions& options, const Request& request) {
+  return options.offload || (options.offload_when && options.offload_when(request));
 }
 
 struct Route {

@@ -76,6 +76,14 @@ std::string to_json_text(const TokenResponse& response) {
   return {out.data(), out.size()};
 }
 
+std::string requested_grant_type(const http::Request& request) {
+  auto form = request.form();
+  if (!form.ok()) return {};
+  auto grant_type = form->get("grant_type");
+  if (!grant_type.ok() || !grant_type->has_value()) return {};
+  return std::move(**grant_type);
+}
+
 TokenEndpoint::TokenEndpoint(store::ClientStore& clients, const Clock& clock,
                              std::vector<std::unique_ptr<Grant>> grants)
     : clients_(clients), clock_(clock) {
@@ -106,7 +114,9 @@ Result<TokenResponse, OAuthError> TokenEndpoint::process(const http::Request& re
     return fail(
         OAuthError::make(errors::kUnauthorizedClient, "the client is not allowed this grant_type"));
   }
-  return grant->second->handle(TokenRequest{std::move(*form), std::move(*client), clock_.now()});
+  return grant->second->handle(
+      TokenRequest{std::move(*form), std::move(*client), clock_.now(), request.remote_address,
+                   std::string(request.header("User-Agent").value_or(""))});
 }
 
 http::Response TokenEndpoint::handle(const http::Request& request) const {

@@ -25,6 +25,10 @@ inline constexpr std::string_view kTokenPath = "/oauth/token";
 /// what nlohmann::json would dump for it (members sorted by name), without building a value.
 [[nodiscard]] std::string to_json_text(const TokenResponse& response);
 
+/// The grant_type a token request names; "" when its body is not a form with one grant_type.
+/// Meant for routing decisions: it parses the body, which the endpoint parses again.
+[[nodiscard]] std::string requested_grant_type(const http::Request& request);
+
 class TokenEndpoint {
  public:
   /// `grants` are keyed by their grant_type(); two grants with one type are a start-up bug and

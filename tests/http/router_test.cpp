@@ -97,12 +97,23 @@ TEST(Router, KeepsOffloadOption) {
 
 TEST(Router, OffloadsPerRequestWhenThePredicateSaysSo) {
   bool busy = false;
-  const RouteOptions when_busy{.offload_when = [&busy] { return busy; }};
-  EXPECT_FALSE(should_offload(when_busy));
+  const RouteOptions when_busy{.offload_when = [&busy](const Request&) { return busy; }};
+  const Request request;
+  EXPECT_FALSE(should_offload(when_busy, request));
   busy = true;
-  EXPECT_TRUE(should_offload(when_busy));
-  EXPECT_TRUE(should_offload(RouteOptions{.offload = true}));
-  EXPECT_FALSE(should_offload(RouteOptions{}));
+  EXPECT_TRUE(should_offload(when_busy, request));
+  EXPECT_TRUE(should_offload(RouteOptions{.offload = true}, request));
+  EXPECT_FALSE(should_offload(RouteOptions{}, request));
+}
+
+TEST(Router, ThePredicateSeesTheRequest) {
+  const RouteOptions slow_bodies{
+      .offload_when = [](const Request& request) { return request.body == "slow"; }};
+  Request request;
+  request.body = "fast";
+  EXPECT_FALSE(should_offload(slow_bodies, request));
+  request.body = "slow";
+  EXPECT_TRUE(should_offload(slow_bodies, request));
 }
 
 TEST(Router, RefusesDuplicateAndRelativeRoutes) {

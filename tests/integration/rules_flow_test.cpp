@@ -1,7 +1,9 @@
 // Auth0 Rules and post-login Actions during real logins through the real binary (issue 5): each
 // rule in the style of Auth0's published templates is stored with the CLI, a browser logs in,
 // and the test looks at what the app gets back: the redirect, and the claims of the tokens its
-// code buys. Limits are shortened (LATCHKEY_RULES_TIMEOUT_MS) so runaway rules end quickly.
+// code buys, and those its refresh token buys (Auth0 runs the rules again on each exchange).
+// Limits are shortened (LATCHKEY_RULES_TIMEOUT_MS) so runaway rules end quickly, and the server
+// has one I/O thread, so a rule that blocked it would hold up every other request.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -27,6 +29,8 @@ constexpr const char* kMallory = "mallory@evil.example";
 constexpr const char* kSlow = "slow@example.com";
 constexpr const char* kPassword = "correct horse battery";
 constexpr const char* kNs = "https://example.com/";
+constexpr const char* kScope = "openid profile email read:messages";
+constexpr const char* kOfflineScope = "openid profile email read:messages offline_access";
 constexpr auto kRulesTimeout = 2000ms;
 /// What the app sees when a rule failed: nothing of the rule's internals.
 constexpr const char* kFailedDescription = "Login was stopped by a rule";
@@ -38,6 +42,14 @@ struct Login {
   std::string error_description;
   nlohmann::json id_claims;
   nlohmann::json access_claims;
+  std::string refresh_token;  ///< "" unless offline_access was granted
+};
+
+/// What the app gets for a refresh token exchange: the status and the JSON body.
+struct Refreshed {
+  int status = 0;
+  nlohmann::json body;
+  [[nodiscard]] nlohmann::json claims(const char* token) const;
 };
 
 nlohmann::json jwt_claims(const nlohmann::json& token) {
@@ -51,21 +63,27 @@ nlohmann::json jwt_claims(const nlohmann::json& token) {
   return nlohmann::json::parse(std::string(payload->begin(), payload->end()), nullptr, false);
 }
 
+nlohmann::json Refreshed::claims(const char* token) const {
+  return body.is_object() ? jwt_claims(body.value(token, nlohmann::json())) : nullptr;
+}
+
 class RulesFlow : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     server_ = std::make_unique<LiveServer>();
     server_->cli({"apis", "create", "--identifier", kApi, "--name", "Messages", "--scope",
-                  "read:messages=Read your messages"});
+                  "read:messages=Read your messages", "--allow-offline-access"});
     client_ = server_->create_client("Rules App", "regular_web", {kCallback});
     for (const char* email : {kAlice, kMallory, kSlow}) server_->create_user(email, kPassword);
     set_app_metadata(kAlice, {{"roles", {"admin", "editor"}}});
     server_->start({"LATCHKEY_RULES_TIMEOUT_MS=" + std::to_string(kRulesTimeout.count()),
-                    "LATCHKEY_RULES_HEAP_MB=32"});
+                    "LATCHKEY_RULES_HEAP_MB=32", "LATCHKEY_THREADS=1"});
   }
   static void TearDownTestSuite() { server_.reset(); }
 
-  void TearDown() override {
+  void TearDown() override { delete_scripts(); }
+
+  static void delete_scripts() {
     for (const char* kind : {"rules", "actions"}) {
       const auto listed = server_->cli({kind, "list"});
       for (const auto& script : listed)
@@ -109,11 +127,12 @@ class RulesFlow : public ::testing::Test {
     add_script("actions", name, script);
   }
 
-  static std::vector<std::pair<std::string, std::string>> authorize_params() {
+  static std::vector<std::pair<std::string, std::string>> authorize_params(
+      const std::string& scope = kScope) {
     return {{"response_type", "code"},
             {"client_id", client_.id},
             {"redirect_uri", kCallback},
-            {"scope", "openid profile email read:messages"},
+            {"scope", scope},
             {"audience", kApi},
             {"state", "st-1"},
             {"nonce", "n-1"},
@@ -134,6 +153,7 @@ class RulesFlow : public ::testing::Test {
         const auto body = nlohmann::json::parse(token->body, nullptr, false);
         login.id_claims = jwt_claims(body.value("id_token", nlohmann::json()));
         login.access_claims = jwt_claims(body.value("access_token", nlohmann::json()));
+        login.refresh_token = body.value("refresh_token", "");
       }
     }
     login.walk = std::move(walk);
@@ -141,12 +161,23 @@ class RulesFlow : public ::testing::Test {
   }
 
   /// A fresh browser logs `email` in at /authorize and exchanges the code it gets.
-  static Login log_in(const std::string& email) {
+  static Login log_in(const std::string& email, const std::string& scope = kScope) {
     Browser browser(server_->port());
     Walk done =
-        walk(browser, *server_, authorize_url(authorize_params()), {email, kPassword, true});
+        walk(browser, *server_, authorize_url(authorize_params(scope)), {email, kPassword, true});
     EXPECT_TRUE(done.login_shown);
     return finish(browser, std::move(done));
+  }
+
+  /// The app exchanges `refresh_token` (client_secret_basic), as its back end would.
+  static Refreshed refresh(const std::string& refresh_token) {
+    Browser browser(server_->port());
+    const auto response =
+        token_request(browser, {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}},
+                      {basic_authorization(client_.id, client_.secret)});
+    EXPECT_TRUE(response) << "no answer";
+    if (!response) return {};
+    return {response->status, nlohmann::json::parse(response->body, nullptr, false)};
   }
 
   static inline std::unique_ptr<LiveServer> server_;
@@ -439,6 +470,125 @@ function (user, context, callback) {
   for (const auto& end : finished) {
     EXPECT_LT(end, runaway_end) << "a normal login waited for the runaway one";
   }
+}
+
+const std::string kProtocolAndRoles = R"js(
+function protocolAndRoles(user, context, callback) {
+  const namespace = 'https://example.com/';
+  context.accessToken[namespace + 'protocol'] = context.protocol;
+  context.idToken[namespace + 'roles'] = (user.app_metadata && user.app_metadata.roles) || [];
+  callback(null, user, context);
+}
+)js";
+
+TEST_F(RulesFlow, TheRulesRunAgainOnARefreshTokenExchange) {
+  add_rule("protocol-and-roles", kProtocolAndRoles);
+  const Login login = log_in(kAlice, kOfflineScope);
+  ASSERT_EQ(login.error, "") << login.walk.location;
+  ASSERT_FALSE(login.refresh_token.empty());
+  EXPECT_EQ(login.access_claims[std::string(kNs) + "protocol"], "oidc-basic-profile");
+
+  const Refreshed first = refresh(login.refresh_token);
+  ASSERT_EQ(first.status, 200) << first.body.dump();
+  EXPECT_EQ(first.claims("access_token")[std::string(kNs) + "protocol"], "oauth2-refresh-token");
+  EXPECT_EQ(first.claims("id_token")[std::string(kNs) + "roles"],
+            nlohmann::json({"admin", "editor"}))
+      << "the rule's claims survive the refresh";
+
+  // They run on the stored user of the moment, not on the one of the login.
+  set_app_metadata(kAlice, {{"roles", {"viewer"}}});
+  const Refreshed second = refresh(first.body.value("refresh_token", ""));
+  ASSERT_EQ(second.status, 200) << second.body.dump();
+  EXPECT_EQ(second.claims("id_token")[std::string(kNs) + "roles"], nlohmann::json({"viewer"}));
+  set_app_metadata(kAlice, {{"roles", {"admin", "editor"}}});
+}
+
+TEST_F(RulesFlow, AnActionSeesTheRefreshProtocolInItsTransaction) {
+  add_action("protocol-action", R"js(
+exports.onExecutePostLogin = async (event, api) => {
+  api.accessToken.setCustomClaim('https://example.com/protocol', event.transaction.protocol);
+};
+)js");
+  const Login login = log_in(kAlice, kOfflineScope);
+  ASSERT_EQ(login.error, "") << login.walk.location;
+  EXPECT_EQ(login.access_claims[std::string(kNs) + "protocol"], "oidc-basic-profile");
+  const Refreshed refreshed = refresh(login.refresh_token);
+  ASSERT_EQ(refreshed.status, 200) << refreshed.body.dump();
+  EXPECT_EQ(refreshed.claims("access_token")[std::string(kNs) + "protocol"],
+            "oauth2-refresh-token");
+}
+
+TEST_F(RulesFlow, ARuleDeniesARefreshAndTheTokenStaysUsable) {
+  add_rule("no-refresh", R"js(
+function (user, context, callback) {
+  if (context.protocol === 'oauth2-refresh-token') {
+    return callback(new UnauthorizedError('Refresh is paused for ' + user.email));
+  }
+  callback(null, user, context);
+}
+)js");
+  const Login login = log_in(kAlice, kOfflineScope);
+  ASSERT_EQ(login.error, "") << login.walk.location;
+  const Refreshed denied = refresh(login.refresh_token);
+  EXPECT_EQ(denied.status, 403) << denied.body.dump();
+  EXPECT_EQ(denied.body["error"], "access_denied");
+  EXPECT_EQ(denied.body["error_description"], "Refresh is paused for alice@example.com");
+
+  delete_scripts();
+  const Refreshed allowed = refresh(login.refresh_token);
+  EXPECT_EQ(allowed.status, 200) << "the denial spent nothing: " << allowed.body.dump();
+}
+
+TEST_F(RulesFlow, ARuleThatRedirectsOnARefreshIsRefused) {
+  add_rule("redirect-always", R"js(
+function (user, context, callback) {
+  if (context.protocol !== 'redirect-callback') {
+    context.redirect = { url: 'https://verify.example.com/start' };
+  }
+  callback(null, user, context);
+}
+)js");
+  Browser browser(server_->port());
+  Walk away = walk(browser, *server_, authorize_url(authorize_params(kOfflineScope)),
+                   {kAlice, kPassword, true});
+  const auto state = query_param(away.location, "state");
+  ASSERT_TRUE(state) << away.location;
+  const auto back = browser.get("/continue?state=" + url_encode(*state));
+  ASSERT_TRUE(back && back->status == 302);
+  Walk returned;
+  returned.location = back->header("Location").value_or("");
+  const Login login = finish(browser, std::move(returned));
+  ASSERT_FALSE(login.refresh_token.empty()) << login.walk.location;
+
+  const Refreshed refused = refresh(login.refresh_token);
+  EXPECT_EQ(refused.status, 403) << refused.body.dump();
+  EXPECT_EQ(refused.body["error"], "access_denied");
+  EXPECT_EQ(refused.body.dump().find("verify.example.com"), std::string::npos);
+}
+
+TEST_F(RulesFlow, ARunawayRuleOnARefreshLeavesOtherRequestsUnaffected) {
+  add_rule("spin-on-refresh", R"js(
+function (user, context, callback) {
+  if (context.protocol === 'oauth2-refresh-token') { while (true) {} }
+  callback(null, user, context);
+}
+)js");
+  const Login login = log_in(kAlice, kOfflineScope);
+  ASSERT_FALSE(login.refresh_token.empty()) << login.walk.location;
+  auto runaway = std::async(std::launch::async, [&login] {
+    const Refreshed refreshed = refresh(login.refresh_token);
+    return std::make_pair(refreshed, std::chrono::steady_clock::now());
+  });
+  std::this_thread::sleep_for(200ms);  // the runaway exchange is under way
+  // The only I/O thread is free: logins and their code exchanges go on meanwhile.
+  const Login other = log_in(kAlice);
+  const auto other_end = std::chrono::steady_clock::now();
+  EXPECT_EQ(other.error, "") << other.walk.location;
+  EXPECT_TRUE(other.id_claims.is_object());
+  const auto [refreshed, runaway_end] = runaway.get();
+  EXPECT_EQ(refreshed.status, 403) << refreshed.body.dump();
+  EXPECT_EQ(refreshed.body["error_description"], kFailedDescription);
+  EXPECT_LT(other_end, runaway_end) << "a login waited for the runaway refresh";
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "oauth/grants/authorization_code_grant.hpp"
+#include "oauth/login_pipeline.hpp"
 #include "oauth/token_endpoint.hpp"
 #include "oauth/token_test_env.hpp"
 
@@ -19,6 +20,28 @@ using testing::decode_jwt;
 const std::vector<std::string> kOriginalScopes = {"openid", "profile", "offline_access",
                                                   "read:items", "write:items"};
 
+// Rules and actions as the refresh grant sees them: off until a test enables them, then it
+// answers `outcome` and records what it was asked.
+class FakeRules final : public LoginPipeline {
+ public:
+  bool empty() override { return !enabled; }
+  LoginPipelineOutcome run(const model::User& user, const model::Client& client,
+                           const LoginPipelineFacts& facts) override {
+    ++runs;
+    seen_user = user.user_id;
+    seen_client = client.client_id;
+    seen = facts;
+    return outcome;
+  }
+
+  bool enabled = false;
+  LoginPipelineOutcome outcome;
+  int runs = 0;
+  std::string seen_user;
+  std::string seen_client;
+  LoginPipelineFacts seen;
+};
+
 // The token endpoint as the server wires it: client auth, the code grant and the refresh grant.
 class RefreshTokenGrantTest : public testing::TokenTestEnv {
  protected:
@@ -26,7 +49,7 @@ class RefreshTokenGrantTest : public testing::TokenTestEnv {
     TokenTestEnv::SetUp();
     std::vector<std::unique_ptr<Grant>> grants;
     grants.push_back(std::make_unique<AuthorizationCodeGrant>(*store_, *issuer_, random_));
-    grants.push_back(std::make_unique<RefreshTokenGrant>(*store_, *issuer_, random_));
+    grants.push_back(std::make_unique<RefreshTokenGrant>(*store_, *issuer_, random_, &rules_));
     endpoint_ = std::make_unique<TokenEndpoint>(store_->clients(), clock_, std::move(grants));
     add_client("web", "web-secret");
     add_api();
@@ -57,7 +80,10 @@ class RefreshTokenGrantTest : public testing::TokenTestEnv {
     const std::string auth = client == "web" ? basic("web", "web-secret") : "";
     if (client != "web") form.add("client_id", client);
     if (!secret.empty()) form.add("client_secret", secret);
-    return endpoint_->handle(form_post(form.encode(), auth));
+    auto request = form_post(form.encode(), auth);
+    request.remote_address = "203.0.113.7";
+    request.headers.set("User-Agent", "refresh-test/1.0");
+    return endpoint_->handle(request);
   }
 
   static nlohmann::json body_of(const http::Response& response) {
@@ -76,6 +102,7 @@ class RefreshTokenGrantTest : public testing::TokenTestEnv {
     return found.ok() ? *found : model::RefreshToken{};
   }
 
+  FakeRules rules_;
   std::unique_ptr<TokenEndpoint> endpoint_;
 };
 
@@ -274,6 +301,103 @@ TEST(RefreshScopes, ScopeBeyondTheGrantIsNamedInTheError) {
   ASSERT_FALSE(scopes.ok());
   EXPECT_EQ(scopes.error().code, "invalid_scope");
   EXPECT_NE(scopes.error().description.find("admin"), std::string::npos);
+}
+
+TEST_F(RefreshTokenGrantTest, NoRuleEnabledRunsNothing) {
+  ASSERT_EQ(refresh(add_refresh()).status, 200);
+  EXPECT_EQ(rules_.runs, 0);
+}
+
+TEST_F(RefreshTokenGrantTest, TheRulesRunAgainAndTheirClaimsGoIntoTheRefreshedTokens) {
+  rules_.enabled = true;
+  rules_.outcome.extra_claims = {{"id_token", {{"https://example.com/roles", {"admin"}}}},
+                                 {"access_token", {{"https://example.com/tier", "gold"}}}};
+  const auto token = add_refresh();
+  const auto response = refresh(token, "openid read:items");
+  ASSERT_EQ(response.status, 200) << response.body;
+  const auto body = body_of(response);
+  const auto access = decode_jwt(body["access_token"]).claims;
+  const auto id = decode_jwt(body["id_token"]).claims;
+  EXPECT_EQ(access["https://example.com/tier"], "gold");
+  EXPECT_FALSE(access.contains("https://example.com/roles"));
+  EXPECT_EQ(id["https://example.com/roles"], nlohmann::json::array({"admin"}));
+  EXPECT_FALSE(id.contains("https://example.com/tier"));
+
+  // Auth0's context for the exchange: its protocol, the caller, the refreshed grant.
+  EXPECT_EQ(rules_.runs, 1);
+  EXPECT_EQ(rules_.seen.protocol, "oauth2-refresh-token");
+  EXPECT_EQ(rules_.seen_user, testing::kUserId);
+  EXPECT_EQ(rules_.seen_client, "web");
+  EXPECT_EQ(rules_.seen.ip, "203.0.113.7");
+  EXPECT_EQ(rules_.seen.user_agent, "refresh-test/1.0");
+  EXPECT_EQ(rules_.seen.scopes, (std::vector<std::string>{"openid", "read:items"}));
+  EXPECT_EQ(rules_.seen.audience, testing::kApiIdentifier);
+  EXPECT_EQ(rules_.seen.session_id, "session-digest");
+  // The body holds the refresh token and perhaps the client's secret: the scripts see none of it.
+  EXPECT_EQ(rules_.seen.query, nlohmann::json::object());
+
+  // Each exchange runs them again: the claims are the latest run's.
+  rules_.outcome.extra_claims = nlohmann::json::object();
+  const auto again = refresh(body["refresh_token"]);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(rules_.runs, 2);
+  EXPECT_FALSE(
+      decode_jwt(body_of(again)["access_token"]).claims.contains("https://example.com/tier"));
+}
+
+TEST_F(RefreshTokenGrantTest, ADenialIsAccessDeniedWithTheRulesWordsAndSpendsNothing) {
+  rules_.enabled = true;
+  rules_.outcome.kind = LoginPipelineOutcome::Kind::denied;
+  rules_.outcome.description = "Your subscription has ended";
+  const auto token = add_refresh();
+  const auto denied = refresh(token);
+  EXPECT_EQ(denied.status, 403) << denied.body;
+  EXPECT_EQ(body_of(denied)["error"], "access_denied");
+  EXPECT_EQ(body_of(denied)["error_description"], "Your subscription has ended");
+  EXPECT_EQ(denied.headers.get("Cache-Control"), "no-store");
+  EXPECT_FALSE(stored(token).revoked_at.has_value());
+
+  // Once the rules allow it again, the same token works: the denial neither spent nor revoked it.
+  rules_.outcome = LoginPipelineOutcome{};
+  EXPECT_EQ(refresh(token).status, 200);
+}
+
+TEST_F(RefreshTokenGrantTest, AFailedRuleOrARedirectIsAccessDenied) {
+  rules_.enabled = true;
+  const auto token = add_refresh();
+  rules_.outcome.kind = LoginPipelineOutcome::Kind::failed;
+  rules_.outcome.description = "Login was stopped by a rule";
+  const auto failed = refresh(token);
+  EXPECT_EQ(failed.status, 403) << failed.body;
+  EXPECT_EQ(body_of(failed)["error"], "access_denied");
+  EXPECT_EQ(body_of(failed)["error_description"], "Login was stopped by a rule");
+
+  // A token request cannot follow a redirect (Auth0 answers it with an error too).
+  rules_.outcome.kind = LoginPipelineOutcome::Kind::redirect;
+  rules_.outcome.redirect_url = "https://mfa.example.com/";
+  const auto redirected = refresh(token);
+  EXPECT_EQ(redirected.status, 403) << redirected.body;
+  EXPECT_EQ(body_of(redirected)["error"], "access_denied");
+  EXPECT_EQ(redirected.body.find("mfa.example.com"), std::string::npos);
+  EXPECT_EQ(rules_.runs, 2);
+
+  rules_.outcome = LoginPipelineOutcome{};
+  EXPECT_EQ(refresh(token).status, 200);
+}
+
+TEST(RequestedGrantType, ReadsTheFormsGrantTypeAndNothingElse) {
+  http::Request request;
+  request.method = http::Method::post;
+  request.headers.set("Content-Type", "application/x-www-form-urlencoded");
+  request.body = "grant_type=refresh_token&refresh_token=x";
+  EXPECT_EQ(requested_grant_type(request), "refresh_token");
+  request.body = "refresh_token=x";
+  EXPECT_EQ(requested_grant_type(request), "");
+  request.body = "grant_type=%zz";
+  EXPECT_EQ(requested_grant_type(request), "");
+  request.headers.set("Content-Type", "application/json");
+  request.body = R"({"grant_type":"refresh_token"})";
+  EXPECT_EQ(requested_grant_type(request), "");
 }
 
 }  // namespace

@@ -239,7 +239,7 @@ asio::awaitable<Response> Connection<Stream>::respond(Request& request) {
   request.path_params = std::move(match.path_params);
   const Route& route = *match.route;
   Logger& log = context_.access_log;
-  if (!should_offload(route.options)) {
+  if (!should_offload(route.options, request)) {
     // Writes of the handler may join a group commit (decision 28). The answer waits for it, and
     // first the requests already queued on this thread run, so that their writes join it too.
     CommitDeferral deferral;

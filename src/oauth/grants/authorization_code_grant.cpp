@@ -54,14 +54,6 @@ Result<void, OAuthError> check_code(const model::AuthorizationCode& code,
   return {};
 }
 
-// The rules' claims for one token kind: {"id_token": {...}, "access_token": {...}}.
-nlohmann::json rule_claims(const nlohmann::json& extra, const char* kind) {
-  if (!extra.is_object()) return nlohmann::json::object();
-  const auto found = extra.find(kind);
-  if (found == extra.end() || !found->is_object()) return nlohmann::json::object();
-  return *found;
-}
-
 }  // namespace
 
 AuthorizationCodeGrant::AuthorizationCodeGrant(store::Store& store, const TokenIssuer& issuer,

@@ -20,6 +20,8 @@ struct TokenRequest {
   http::Params form;     ///< every parameter of the body, as sent
   model::Client client;  ///< the authenticated client
   TimePoint now{};
+  std::string ip;          ///< the caller's address (the rules' context.request.ip)
+  std::string user_agent;  ///< its User-Agent header (context.request.userAgent)
 };
 
 /// The successful response (RFC 6749 §5.1). Holds bearer secrets: never log it.

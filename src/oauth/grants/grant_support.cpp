@@ -39,6 +39,13 @@ Result<model::User, OAuthError> load_token_user(store::UserStore& users, const s
   return std::move(*user);
 }
 
+nlohmann::json rule_claims(const nlohmann::json& extra, const char* kind) {
+  if (!extra.is_object()) return nlohmann::json::object();
+  const auto found = extra.find(kind);
+  if (found == extra.end() || !found->is_object()) return nlohmann::json::object();
+  return *found;
+}
+
 Result<std::optional<model::ResourceServer>, OAuthError> load_token_api(
     store::ResourceServerStore& apis, const std::string& audience,
     std::string_view gone_description) {

@@ -2,6 +2,7 @@
 // What the grants that issue tokens for a stored user share: the store failure answer, and
 // loading the user and the API a code or refresh token names (they may have changed since).
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,10 @@ namespace latchkey::oauth {
 [[nodiscard]] Result<model::User, OAuthError> load_token_user(store::UserStore& users,
                                                               const std::string& user_id,
                                                               std::string_view gone_description);
+
+/// The rules' claims for one token kind (`kind` "id_token" or "access_token") out of what the
+/// login pipeline returned, {"id_token": {...}, "access_token": {...}}; empty when absent.
+[[nodiscard]] nlohmann::json rule_claims(const nlohmann::json& extra, const char* kind);
 
 /// The API named by `audience` (none when empty). An API that no longer exists is invalid_grant
 /// with `gone_description`.

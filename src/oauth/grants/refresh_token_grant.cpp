@@ -14,6 +14,9 @@ namespace {
 // Auth0's words for every refresh token it will not honour; the reason goes to the log only.
 constexpr const char* kInvalidRefreshToken = "Unknown or invalid refresh token.";
 
+// What Auth0's rules see as context.protocol during a refresh token exchange.
+constexpr const char* kRefreshProtocol = "oauth2-refresh-token";
+
 OAuthError invalid_refresh_token(std::string debug) {
   return invalid_grant(kInvalidRefreshToken, std::move(debug));
 }
@@ -44,8 +47,8 @@ Result<std::vector<std::string>, OAuthError> refresh_scopes(
 }
 
 RefreshTokenGrant::RefreshTokenGrant(store::Store& store, const TokenIssuer& issuer,
-                                     crypto::RandomSource& random)
-    : store_(store), issuer_(issuer), random_(random) {}
+                                     crypto::RandomSource& random, LoginPipeline* rules)
+    : store_(store), issuer_(issuer), random_(random), rules_(rules) {}
 
 Result<TokenResponse, OAuthError> RefreshTokenGrant::handle(const TokenRequest& request) {
   const model::Client& client = request.client;
@@ -62,8 +65,13 @@ Result<TokenResponse, OAuthError> RefreshTokenGrant::handle(const TokenRequest& 
   if (!token.ok()) return fail(token.error());
   auto scopes = refresh_scopes(*requested, token->scopes);
   if (!scopes.ok()) return fail(scopes.error());
+  auto user = load_token_user(store_.users(), token->user_id, kInvalidRefreshToken);
+  if (!user.ok()) return fail(user.error());
+  // The rules decide before anything is spent: a denial leaves the token as it was.
+  auto claims = run_rules(*user, *token, *scopes, request);
+  if (!claims.ok()) return fail(claims.error());
   // Signed before the rotation, so that a signing failure does not spend the user's token.
-  auto response = sign_tokens(*token, client, *scopes);
+  auto response = sign_tokens(*token, client, std::move(*user), *scopes, *claims);
   if (!response.ok()) return fail(response.error());
   auto rotated = rotate(*token, request.now);
   if (!rotated.ok()) return fail(rotated.error());
@@ -104,28 +112,58 @@ TimePoint RefreshTokenGrant::auth_time_of(const model::RefreshToken& token) {
   return token.created_at;
 }
 
+// Auth0 runs the rules and actions on every exchange. Their context has no query (the
+// request's body holds the refresh token and perhaps the client's secret), and a redirect
+// cannot be followed by a token request, so Auth0 answers it with an error.
+Result<nlohmann::json, OAuthError> RefreshTokenGrant::run_rules(
+    const model::User& user, const model::RefreshToken& token,
+    const std::vector<std::string>& scopes, const TokenRequest& request) {
+  if (rules_ == nullptr || rules_->empty()) return nlohmann::json::object();
+  LoginPipelineFacts facts;
+  facts.protocol = kRefreshProtocol;
+  facts.ip = request.ip;
+  facts.user_agent = request.user_agent;
+  facts.scopes = scopes;
+  facts.audience = token.audience;
+  facts.session_id = token.session_id;
+  LoginPipelineOutcome outcome = rules_->run(user, request.client, facts);
+  switch (outcome.kind) {
+    case LoginPipelineOutcome::Kind::ok:
+      return std::move(outcome.extra_claims);
+    case LoginPipelineOutcome::Kind::redirect:
+      return fail(OAuthError::make(errors::kAccessDenied,
+                                   "A rule or action asked for a redirect, which a refresh token "
+                                   "exchange cannot follow",
+                                   403));
+    case LoginPipelineOutcome::Kind::denied:
+    case LoginPipelineOutcome::Kind::failed:
+      break;
+  }
+  return fail(OAuthError::make(errors::kAccessDenied, std::move(outcome.description), 403));
+}
+
 Result<TokenResponse, OAuthError> RefreshTokenGrant::sign_tokens(
-    const model::RefreshToken& token, const model::Client& client,
-    const std::vector<std::string>& scopes) {
-  auto user = load_token_user(store_.users(), token.user_id, kInvalidRefreshToken);
-  if (!user.ok()) return fail(user.error());
+    const model::RefreshToken& token, const model::Client& client, model::User user,
+    const std::vector<std::string>& scopes, const nlohmann::json& claims) {
   auto api = load_token_api(store_.resource_servers(), token.audience, kInvalidRefreshToken);
   if (!api.ok()) return fail(api.error());
   TokenResponse response;
   response.scope = join_scopes(scopes);
-  auto access = issuer_.issue_access_token({token.user_id, client.client_id, scopes, *api});
+  auto access = issuer_.issue_access_token(
+      {token.user_id, client.client_id, scopes, *api, rule_claims(claims, "access_token")});
   if (!access.ok()) return fail(access.error());
   response.access_token = std::move(access->token);
   response.expires_in = access->expires_in;
   // OIDC Core §12.2: an ID token may come back; it has no nonce (no authorization request).
   if (has_scope(scopes, kScopeOpenId)) {
-    IdTokenSpec spec{.user = std::move(*user),
+    IdTokenSpec spec{.user = std::move(user),
                      .client_id = client.client_id,
                      .lifetime_seconds = client.id_token_lifetime_seconds,
                      .scopes = scopes,
                      .auth_time = auth_time_of(token),
                      .nonce = {},
                      .session_id = token.session_id,
+                     .extra_claims = rule_claims(claims, "id_token"),
                      .signing_alg = client.id_token_signed_response_alg};
     auto id_token = issuer_.issue_id_token(spec);
     if (!id_token.ok()) return fail(id_token.error());
