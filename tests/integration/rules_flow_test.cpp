@@ -169,6 +169,19 @@ class RulesFlow : public ::testing::Test {
     return finish(browser, std::move(done));
   }
 
+  /// The site a script sent the browser to (`away`) sends it back to /continue with its state:
+  /// what the app then gets.
+  static Login come_back(Browser& browser, const Walk& away) {
+    const auto state = query_param(away.location, "state");
+    EXPECT_TRUE(state) << away.location;
+    if (!state) return {};
+    const auto back = browser.get("/continue?state=" + url_encode(*state));
+    EXPECT_TRUE(back && back->status == 302) << (back ? back->body : "no answer");
+    Walk returned;
+    if (back) returned.location = back->header("Location").value_or("");
+    return finish(browser, std::move(returned));
+  }
+
   /// The app exchanges `refresh_token` (client_secret_basic), as its back end would.
   static Refreshed refresh(const std::string& refresh_token) {
     Browser browser(server_->port());
@@ -429,14 +442,9 @@ exports.onContinuePostLogin = async (event, api) => {
 };
 )js");
   Browser browser(server_->port());
-  Walk away = walk(browser, *server_, authorize_url(authorize_params()), {kAlice, kPassword, true});
-  const auto state = query_param(away.location, "state");
-  ASSERT_TRUE(state) << away.location;
-  const auto back = browser.get("/continue?state=" + url_encode(*state));
-  ASSERT_TRUE(back && back->status == 302);
-  Walk returned;
-  returned.location = back->header("Location").value_or("");
-  const Login login = finish(browser, std::move(returned));
+  const Walk away =
+      walk(browser, *server_, authorize_url(authorize_params()), {kAlice, kPassword, true});
+  const Login login = come_back(browser, away);
   ASSERT_EQ(login.error, "") << login.walk.location;
   EXPECT_EQ(login.id_claims[std::string(kNs) + "verified"], "redirect-callback");
   EXPECT_EQ(login.id_claims[std::string(kNs) + "roles"], nlohmann::json({"admin", "editor"}))
@@ -549,15 +557,9 @@ function (user, context, callback) {
 }
 )js");
   Browser browser(server_->port());
-  Walk away = walk(browser, *server_, authorize_url(authorize_params(kOfflineScope)),
-                   {kAlice, kPassword, true});
-  const auto state = query_param(away.location, "state");
-  ASSERT_TRUE(state) << away.location;
-  const auto back = browser.get("/continue?state=" + url_encode(*state));
-  ASSERT_TRUE(back && back->status == 302);
-  Walk returned;
-  returned.location = back->header("Location").value_or("");
-  const Login login = finish(browser, std::move(returned));
+  const Walk away = walk(browser, *server_, authorize_url(authorize_params(kOfflineScope)),
+                         {kAlice, kPassword, true});
+  const Login login = come_back(browser, away);
   ASSERT_FALSE(login.refresh_token.empty()) << login.walk.location;
 
   const Refreshed refused = refresh(login.refresh_token);
