@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -94,13 +95,16 @@ template <class Bind>
 /// How many rows one transaction of a sweep deletes at most.
 inline constexpr std::int64_t kSweepBatch = 500;
 
-/// Deletes in batches the rows that expired before `before`: `sql` deletes at most ?2 of them
-/// (kSweepBatch) whose expiry is before ?1 (unix ms), and runs again until a batch deletes fewer,
-/// each batch a write of its own, so that a sweep of many rows (a minute of codes under load)
-/// never holds the write lock for long. Returns how many rows went, or the first failure.
-[[nodiscard]] inline StoreResult<std::int64_t> delete_in_batches(ConnectionPool& pool,
-                                                                 std::string_view sql,
-                                                                 TimePoint before) {
+/// Deletes the rows of `table` whose `expires_at_ms` is before `before`, through the table's
+/// index on it, in batches of kSweepBatch, each a write of its own, so that a sweep of many rows
+/// (a minute of codes under load) never holds the write lock for long. Returns how many rows
+/// went, or the first failure.
+[[nodiscard]] inline StoreResult<std::int64_t> delete_expired_rows(ConnectionPool& pool,
+                                                                   std::string_view table,
+                                                                   TimePoint before) {
+  std::string sql = "DELETE FROM ";
+  sql.append(table).append(" WHERE rowid IN (SELECT rowid FROM ").append(table);
+  sql.append(" WHERE expires_at_ms < ?1 LIMIT ?2)");
   std::int64_t total = 0;
   for (;;) {
     auto deleted = execute_count(pool, sql, [&](Statement& stmt) {

@@ -25,10 +25,6 @@ constexpr std::string_view kRedeemCode =
 constexpr std::string_view kUpdateCodeIssued =
     "UPDATE authorization_codes SET issued_access_jti = ?2, issued_refresh_digest = ?3 "
     "WHERE code_digest = ?1";
-// One batch of a sweep (delete_in_batches binds the cut-off to ?1, the batch size to ?2).
-constexpr std::string_view kDeleteExpiredCodes =
-    "DELETE FROM authorization_codes WHERE rowid IN (SELECT rowid FROM authorization_codes "
-    "WHERE expires_at_ms < ?1 LIMIT ?2)";
 
 void bind_code(Statement& stmt, const model::AuthorizationCode& code) {
   stmt.bind_text(1, code.code_digest)
@@ -125,7 +121,7 @@ StoreResult<void> SqliteAuthorizationCodeStore::record_issued(std::string_view c
 }
 
 StoreResult<std::int64_t> SqliteAuthorizationCodeStore::delete_expired(TimePoint before) {
-  return delete_in_batches(pool_, kDeleteExpiredCodes, before);
+  return delete_expired_rows(pool_, "authorization_codes", before);
 }
 
 }  // namespace latchkey::store::sqlite

@@ -27,11 +27,6 @@ constexpr std::string_view kRevokeFamily =
 constexpr std::string_view kRevokeUserClientTokens =
     "UPDATE refresh_tokens SET revoked_at_ms = ?3 "
     "WHERE user_id = ?1 AND client_id = ?2 AND revoked_at_ms IS NULL";
-// One batch of a sweep (delete_in_batches binds the cut-off to ?1, the batch size to ?2), through
-// refresh_tokens_by_expiry. A family shares one absolute expiry, so it goes whole.
-constexpr std::string_view kDeleteExpiredRefreshTokens =
-    "DELETE FROM refresh_tokens WHERE rowid IN (SELECT rowid FROM refresh_tokens "
-    "WHERE expires_at_ms < ?1 LIMIT ?2)";
 
 void bind_refresh_token(Statement& stmt, const model::RefreshToken& token) {
   stmt.bind_text(1, token.token_digest)
@@ -123,8 +118,9 @@ StoreResult<std::int64_t> SqliteRefreshTokenStore::revoke_for_user_client(
   });
 }
 
+// Through refresh_tokens_by_expiry (v10). A family shares one absolute expiry, so it goes whole.
 StoreResult<std::int64_t> SqliteRefreshTokenStore::delete_expired(TimePoint before) {
-  return delete_in_batches(pool_, kDeleteExpiredRefreshTokens, before);
+  return delete_expired_rows(pool_, "refresh_tokens", before);
 }
 
 }  // namespace latchkey::store::sqlite

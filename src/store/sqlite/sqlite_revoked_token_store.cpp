@@ -12,10 +12,6 @@ constexpr std::string_view kInsertRevokedToken =
     "ON CONFLICT (jti) DO UPDATE SET expires_at_ms = excluded.expires_at_ms "
     "WHERE excluded.expires_at_ms > revoked_tokens.expires_at_ms";
 constexpr std::string_view kSelectRevokedToken = "SELECT 1 FROM revoked_tokens WHERE jti = ?1";
-// One batch of a sweep (delete_in_batches binds the cut-off to ?1, the batch size to ?2).
-constexpr std::string_view kDeleteExpiredRevokedTokens =
-    "DELETE FROM revoked_tokens WHERE rowid IN (SELECT rowid FROM revoked_tokens "
-    "WHERE expires_at_ms < ?1 LIMIT ?2)";
 
 }  // namespace
 
@@ -35,7 +31,7 @@ StoreResult<bool> SqliteRevokedTokenStore::is_revoked(std::string_view jti) {
 }
 
 StoreResult<std::int64_t> SqliteRevokedTokenStore::delete_expired(TimePoint before) {
-  return delete_in_batches(pool_, kDeleteExpiredRevokedTokens, before);
+  return delete_expired_rows(pool_, "revoked_tokens", before);
 }
 
 }  // namespace latchkey::store::sqlite

@@ -18,11 +18,6 @@ constexpr std::string_view kUpdateSessionAuthTime =
     "UPDATE sessions SET auth_time_ms = ?2 WHERE id_digest = ?1";
 constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE id_digest = ?1";
 constexpr std::string_view kDeleteUserSessions = "DELETE FROM sessions WHERE user_id = ?1";
-// One batch of a sweep (delete_in_batches binds the cut-off to ?1, the batch size to ?2), through
-// sessions_by_expiry (v10).
-constexpr std::string_view kDeleteExpiredSessions =
-    "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions "
-    "WHERE expires_at_ms < ?1 LIMIT ?2)";
 
 // Columns in the order of kSelectSession.
 StoreResult<model::Session> read_session(const Statement& row) {
@@ -80,7 +75,7 @@ StoreResult<std::int64_t> SqliteSessionStore::remove_for_user(std::string_view u
 }
 
 StoreResult<std::int64_t> SqliteSessionStore::delete_expired(TimePoint before) {
-  return delete_in_batches(pool_, kDeleteExpiredSessions, before);
+  return delete_expired_rows(pool_, "sessions", before);
 }
 
 }  // namespace latchkey::store::sqlite

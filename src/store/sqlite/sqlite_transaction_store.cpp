@@ -20,11 +20,6 @@ constexpr std::string_view kRulesRedirectTransaction =
     "UPDATE authorization_transactions SET rules_redirect = ?2 WHERE id = ?1";
 constexpr std::string_view kDeleteTransaction =
     "DELETE FROM authorization_transactions WHERE id = ?1";
-// One batch of a sweep (delete_in_batches binds the cut-off to ?1, the batch size to ?2), through
-// authorization_transactions_by_expiry.
-constexpr std::string_view kDeleteExpiredTransactions =
-    "DELETE FROM authorization_transactions WHERE rowid IN (SELECT rowid FROM "
-    "authorization_transactions WHERE expires_at_ms < ?1 LIMIT ?2)";
 
 // Columns in the order of kSelectTransaction.
 StoreResult<AuthorizationTransaction> read_transaction(const Statement& row) {
@@ -89,7 +84,7 @@ StoreResult<void> SqliteTransactionStore::remove(std::string_view id) {
 }
 
 StoreResult<std::int64_t> SqliteTransactionStore::delete_expired(TimePoint before) {
-  return delete_in_batches(pool_, kDeleteExpiredTransactions, before);
+  return delete_expired_rows(pool_, "authorization_transactions", before);
 }
 
 }  // namespace latchkey::store::sqlite
