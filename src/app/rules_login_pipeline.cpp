@@ -1,5 +1,6 @@
 #include "app/rules_login_pipeline.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "app/rule_configs.hpp"
@@ -88,9 +89,13 @@ RulesLoginPipeline::RulesLoginPipeline(store::Store& store, rules::EngineSet& en
       log_(log),
       clock_(clock) {}
 
+// Asked on every /authorize and token request: it reads the cached lists and builds nothing.
 bool RulesLoginPipeline::empty() {
-  const auto scripts = load_scripts(store_);
-  return scripts && scripts->rules.empty() && scripts->actions.empty();
+  const auto enabled = [](const auto& script) { return script.enabled; };
+  auto rules = store_.rules().list();
+  if (!rules || std::any_of(rules->begin(), rules->end(), enabled)) return false;
+  auto actions = store_.actions().list();
+  return actions && std::none_of(actions->begin(), actions->end(), enabled);
 }
 
 Outcome RulesLoginPipeline::run(const model::User& user, const model::Client& client,
